@@ -1,0 +1,502 @@
+package dev.pyroscopestarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of continuous profiling with Pyroscope.
+ * <p>
+ * Every property can also be given with the official Pyroscope Java agent's variable names
+ * ({@code PYROSCOPE_SERVER_ADDRESS}, {@code pyroscope_auth_token}, ...); see {@code AgentVariableAliases}.
+ */
+@ConfigurationProperties("pyroscope")
+public class PyroscopeProperties {
+
+	/**
+	 * Whether to profile this application. When false nothing starts: no native library is loaded and no thread
+	 * is created.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Application name under which profiles are stored. Defaults to 'spring.application.name'.
+	 */
+	private String applicationName;
+
+	/**
+	 * Address of the Pyroscope server, for example 'http://pyroscope:4040' or
+	 * 'https://profiles-prod-001.grafana.net'. A path prefix is kept. When not set, the profiler runs in local
+	 * mode and uploads nothing.
+	 */
+	private String serverAddress;
+
+	/**
+	 * Token sent as 'Authorization: Bearer ...', for example a Grafana Cloud access policy token.
+	 */
+	private String authToken;
+
+	/**
+	 * Tenant id sent as the 'X-Scope-OrgID' header to multi-tenant Pyroscope servers.
+	 */
+	private String tenantId;
+
+	/**
+	 * Extra HTTP headers sent with every upload.
+	 */
+	private Map<String, String> headers = new LinkedHashMap<>();
+
+	/**
+	 * Static labels added to every profile of this application, such as region, environment or version. Names
+	 * may contain letters, digits and '_'; values may not contain ',', '{', '}' or '='.
+	 */
+	private Map<String, String> labels = new LinkedHashMap<>();
+
+	/**
+	 * Whether to add a 'service_version' label with the version from Spring Boot's build info, when the
+	 * application has build info and no 'service_version' label of its own.
+	 */
+	private boolean serviceVersionLabel = true;
+
+	/**
+	 * How often the collected profile is uploaded.
+	 */
+	private Duration uploadInterval = Duration.ofSeconds(10);
+
+	/**
+	 * Whether the application should fail to start when the profiler cannot start (for example when its native
+	 * library cannot be loaded). By default a warning is logged and the application starts without profiling.
+	 */
+	private boolean failFast = false;
+
+	private final BasicAuth basicAuth = new BasicAuth();
+
+	private final Profiler profiler = new Profiler();
+
+	private final Export export = new Export();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	private final Local local = new Local();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getApplicationName() {
+		return this.applicationName;
+	}
+
+	public void setApplicationName(String applicationName) {
+		this.applicationName = applicationName;
+	}
+
+	public String getServerAddress() {
+		return this.serverAddress;
+	}
+
+	public void setServerAddress(String serverAddress) {
+		this.serverAddress = serverAddress;
+	}
+
+	public String getAuthToken() {
+		return this.authToken;
+	}
+
+	public void setAuthToken(String authToken) {
+		this.authToken = authToken;
+	}
+
+	public String getTenantId() {
+		return this.tenantId;
+	}
+
+	public void setTenantId(String tenantId) {
+		this.tenantId = tenantId;
+	}
+
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	public void setHeaders(Map<String, String> headers) {
+		this.headers = headers;
+	}
+
+	public Map<String, String> getLabels() {
+		return this.labels;
+	}
+
+	public void setLabels(Map<String, String> labels) {
+		this.labels = labels;
+	}
+
+	public boolean isServiceVersionLabel() {
+		return this.serviceVersionLabel;
+	}
+
+	public void setServiceVersionLabel(boolean serviceVersionLabel) {
+		this.serviceVersionLabel = serviceVersionLabel;
+	}
+
+	public Duration getUploadInterval() {
+		return this.uploadInterval;
+	}
+
+	public void setUploadInterval(Duration uploadInterval) {
+		this.uploadInterval = uploadInterval;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public BasicAuth getBasicAuth() {
+		return this.basicAuth;
+	}
+
+	public Profiler getProfiler() {
+		return this.profiler;
+	}
+
+	public Export getExport() {
+		return this.export;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Local getLocal() {
+		return this.local;
+	}
+
+	/**
+	 * Basic authentication, used instead of the auth token when both username and password are set.
+	 */
+	public static class BasicAuth {
+
+		/**
+		 * Username for basic authentication, for example a Grafana Cloud stack's user id.
+		 */
+		private String username;
+
+		/**
+		 * Password for basic authentication.
+		 */
+		private String password;
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+	}
+
+	/**
+	 * What the native profiler samples, and how often.
+	 */
+	public static class Profiler {
+
+		/**
+		 * Event that drives CPU sampling: 'itimer' (works everywhere), 'cpu' (perf events, needs
+		 * perf_event_paranoid <= 2 in containers), 'wall' (wall clock, includes waiting threads) or 'ctimer'.
+		 */
+		private ProfilerEvent event = ProfilerEvent.ITIMER;
+
+		/**
+		 * Time between two samples; 10ms samples at 100 Hz.
+		 */
+		private Duration interval = Duration.ofMillis(10);
+
+		/**
+		 * Allocation profiling: a sample every time this much memory has been allocated, for example 512KB. Off
+		 * when not set.
+		 */
+		private DataSize allocationThreshold;
+
+		/**
+		 * Whether allocation profiling keeps only objects still alive at the end of the window.
+		 */
+		private boolean allocationLive = false;
+
+		/**
+		 * Lock profiling: record lock waits longer than this, for example 10ms. Off when not set.
+		 */
+		private Duration lockThreshold;
+
+		/**
+		 * Deepest Java stack recorded, in frames.
+		 */
+		private int stackDepth = 2048;
+
+		/**
+		 * Directory for the profiler's temporary recording file. Defaults to 'java.io.tmpdir'.
+		 */
+		private String tempDirectory;
+
+		/**
+		 * Log level of the native profiler itself: 'debug', 'info', 'warn', 'error' or 'none'.
+		 */
+		private String nativeLogLevel;
+
+		/**
+		 * Extra async-profiler arguments appended to its start command, for expert use.
+		 */
+		private String extraArguments;
+
+		/**
+		 * Whether to run a garbage collection before each dump (only useful with live allocation profiling).
+		 */
+		private boolean gcBeforeDump = false;
+
+		public ProfilerEvent getEvent() {
+			return this.event;
+		}
+
+		public void setEvent(ProfilerEvent event) {
+			this.event = event;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public DataSize getAllocationThreshold() {
+			return this.allocationThreshold;
+		}
+
+		public void setAllocationThreshold(DataSize allocationThreshold) {
+			this.allocationThreshold = allocationThreshold;
+		}
+
+		public boolean isAllocationLive() {
+			return this.allocationLive;
+		}
+
+		public void setAllocationLive(boolean allocationLive) {
+			this.allocationLive = allocationLive;
+		}
+
+		public Duration getLockThreshold() {
+			return this.lockThreshold;
+		}
+
+		public void setLockThreshold(Duration lockThreshold) {
+			this.lockThreshold = lockThreshold;
+		}
+
+		public int getStackDepth() {
+			return this.stackDepth;
+		}
+
+		public void setStackDepth(int stackDepth) {
+			this.stackDepth = stackDepth;
+		}
+
+		public String getTempDirectory() {
+			return this.tempDirectory;
+		}
+
+		public void setTempDirectory(String tempDirectory) {
+			this.tempDirectory = tempDirectory;
+		}
+
+		public String getNativeLogLevel() {
+			return this.nativeLogLevel;
+		}
+
+		public void setNativeLogLevel(String nativeLogLevel) {
+			this.nativeLogLevel = nativeLogLevel;
+		}
+
+		public String getExtraArguments() {
+			return this.extraArguments;
+		}
+
+		public void setExtraArguments(String extraArguments) {
+			this.extraArguments = extraArguments;
+		}
+
+		public boolean isGcBeforeDump() {
+			return this.gcBeforeDump;
+		}
+
+		public void setGcBeforeDump(boolean gcBeforeDump) {
+			this.gcBeforeDump = gcBeforeDump;
+		}
+
+	}
+
+	/**
+	 * How profiles are uploaded.
+	 */
+	public static class Export {
+
+		/**
+		 * Timeout of one upload attempt: connecting, sending and reading the answer.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Profiles waiting for upload; when full, the oldest waiting profile is dropped (and counted).
+		 */
+		private int queueCapacity = 8;
+
+		/**
+		 * Attempts per profile, the first included, for answers worth retrying (429, 5xx, I/O errors).
+		 */
+		private int maxAttempts = 8;
+
+		/**
+		 * Wait before the first retry; it doubles with every retry, with full jitter.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+	/**
+	 * What happens when the application context closes.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Longest time the application's shutdown waits for the last, partial window and any queued profiles to
+		 * be uploaded. What is not sent by then is dropped and counted.
+		 */
+		private Duration flushTimeout = Duration.ofSeconds(5);
+
+		public Duration getFlushTimeout() {
+			return this.flushTimeout;
+		}
+
+		public void setFlushTimeout(Duration flushTimeout) {
+			this.flushTimeout = flushTimeout;
+		}
+
+	}
+
+	/**
+	 * Local mode, used when no server address is set: recent profiles stay in this application's memory.
+	 */
+	public static class Local {
+
+		/**
+		 * How long profiles are kept.
+		 */
+		private Duration retention = Duration.ofMinutes(5);
+
+		/**
+		 * Most memory the kept profiles may use; the oldest go first.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(32);
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = maxSize;
+		}
+
+	}
+
+	/**
+	 * Events that drive CPU sampling.
+	 */
+	public enum ProfilerEvent {
+
+		/** Process CPU time through setitimer; works in any container. */
+		ITIMER,
+
+		/** CPU cycles through perf events; most precise, needs perf_event_open. */
+		CPU,
+
+		/** Wall clock time: running and waiting threads alike. */
+		WALL,
+
+		/** CPU time through per-thread timers. */
+		CTIMER
+
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.pyroscopestarter.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Shows the agent variables found in one property source as {@code pyroscope.*} properties. It is placed right
+ * before that source, so the translated values have the precedence of the place they came from: an environment
+ * variable still beats {@code application.yml}, and a key of an imported secret beats the file that imported it.
+ * Values are read from the source on every call, so a source whose content is replaced stays current.
+ */
+public final class AgentVariablePropertySource extends EnumerablePropertySource<PropertySource<?>> {
+
+	static final String NAME_SUFFIX = " (Pyroscope agent variables)";
+
+	private final boolean includeDottedForm;
+
+	public AgentVariablePropertySource(PropertySource<?> origin) {
+		super(origin.getName() + NAME_SUFFIX, origin);
+		this.includeDottedForm = StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(origin.getName());
+	}
+
+	/** Whether the source holds any agent variable worth a companion. */
+	public static boolean hasAgentVariables(PropertySource<?> source) {
+		return !(source instanceof AgentVariablePropertySource) && !new AgentVariablePropertySource(source).translate()
+			.isEmpty();
+	}
+
+	@Override
+	public String[] getPropertyNames() {
+		return translate().keySet().toArray(String[]::new);
+	}
+
+	@Override
+	public Object getProperty(String name) {
+		if (!name.startsWith("pyroscope.") && !name.startsWith("logging.level.")) {
+			return null;
+		}
+		return translate().get(name);
+	}
+
+	private Map<String, String> translate() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (AgentVariableAliases.Alias alias : AgentVariableAliases.all()) {
+			Object value = valueOf(alias);
+			if (value != null) {
+				alias.toProperties(value.toString()).forEach(properties::putIfAbsent);
+			}
+		}
+		return properties.isEmpty() ? Collections.emptyMap() : properties;
+	}
+
+	private Object valueOf(AgentVariableAliases.Alias alias) {
+		for (String spelling : alias.spellings(this.includeDottedForm)) {
+			Object value = getSource().getProperty(spelling);
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+}
