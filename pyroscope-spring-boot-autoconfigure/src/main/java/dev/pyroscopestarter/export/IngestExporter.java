@@ -55,6 +55,9 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private Call currentCall;
 
+	/** The call a flush deadline or close cancelled; OkHttp also cancels calls that time out. */
+	private Call abandonedCall;
+
 	private Instant flushDeadline;
 
 	private boolean closed;
@@ -171,6 +174,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 			this.statistics.dropped(DropReason.SHUTDOWN);
 		}
 		if (this.currentCall != null) {
+			this.abandonedCall = this.currentCall;
 			this.currentCall.cancel();
 		}
 	}
@@ -285,7 +289,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 			return Outcome.REJECTED;
 		}
 		catch (IOException ex) {
-			if (call.isCanceled()) {
+			if (isAbandoned(call)) {
 				this.statistics.failedAttempt(0, "cancelled at shutdown");
 				this.statistics.dropped(DropReason.SHUTDOWN);
 				return Outcome.ABANDONED;
@@ -299,6 +303,12 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 			synchronized (this.lock) {
 				this.currentCall = null;
 			}
+		}
+	}
+
+	private boolean isAbandoned(Call call) {
+		synchronized (this.lock) {
+			return call == this.abandonedCall;
 		}
 	}
 

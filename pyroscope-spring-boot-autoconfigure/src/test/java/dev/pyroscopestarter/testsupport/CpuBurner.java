@@ -1,0 +1,25 @@
+package dev.pyroscopestarter.testsupport;
+
+/**
+ * Work the profiler can find: a method that only burns CPU, under a name no other code uses.
+ */
+public final class CpuBurner {
+
+	private static volatile long sink;
+
+	private CpuBurner() {
+	}
+
+	/** Burns CPU on the calling thread until {@code millis} of wall time have passed. */
+	public static void burnCpuInHotMethod(long millis) {
+		long end = System.nanoTime() + millis * 1_000_000L;
+		long x = 0;
+		while (System.nanoTime() < end) {
+			for (int i = 0; i < 10_000; i++) {
+				x += (x ^ i) * 31 + i;
+			}
+		}
+		sink = x;
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.pyroscopestarter.testsupport;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.pyroscope.labels.pb.JfrLabels;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * One {@code /ingest} request as Pyroscope would read it: query parameters, headers, and the decompressed JFR
+ * and labels parts, decoded with the JDK's own JFR reader.
+ */
+public final class IngestedProfile {
+
+	private final LoggedRequest request;
+
+	private final byte[] jfr;
+
+	private final JfrLabels.LabelsSnapshot labels;
+
+	private List<RecordedEvent> events;
+
+	private IngestedProfile(LoggedRequest request) {
+		this.request = request;
+		this.jfr = gunzip(partBody(request, "jfr"));
+		byte[] labelBytes = request.getParts().stream().anyMatch((p) -> "labels".equals(p.getName()))
+				? gunzip(partBody(request, "labels")) : null;
+		try {
+			this.labels = (labelBytes != null) ? JfrLabels.LabelsSnapshot.parseFrom(labelBytes) : null;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public static List<IngestedProfile> of(List<LoggedRequest> requests) {
+		return requests.stream().map(IngestedProfile::new).collect(Collectors.toList());
+	}
+
+	public LoggedRequest request() {
+		return this.request;
+	}
+
+	public String query(String name) {
+		return this.request.queryParameter(name).isPresent() ? this.request.queryParameter(name).firstValue() : null;
+	}
+
+	public String header(String name) {
+		HttpHeader header = this.request.header(name);
+		return header.isPresent() ? header.firstValue() : null;
+	}
+
+	public byte[] jfr() {
+		return this.jfr;
+	}
+
+	public JfrLabels.LabelsSnapshot labels() {
+		return this.labels;
+	}
+
+	/** Every event of the recording, parsed by {@code jdk.jfr.consumer}. */
+	public synchronized List<RecordedEvent> events() {
+		if (this.events == null) {
+			try {
+				Path file = Files.createTempFile("ingested", ".jfr");
+				try {
+					Files.write(file, this.jfr);
+					this.events = RecordingFile.readAllEvents(file);
+				}
+				finally {
+					Files.deleteIfExists(file);
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return this.events;
+	}
+
+	public List<RecordedEvent> executionSamples() {
+		return events().stream().filter((e) -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
+	}
+
+	/** CPU samples with a frame of the given method anywhere on their stack. */
+	public long samplesIn(String className, String methodName) {
+		return executionSamples().stream().filter(hasFrame(className, methodName)).count();
+	}
+
+	public static Predicate<RecordedEvent> hasFrame(String className, String methodName) {
+		return (event) -> event.getStackTrace() != null && event.getStackTrace().getFrames().stream().anyMatch(
+				(RecordedFrame frame) -> frame.getMethod().getName().equals(methodName)
+						&& frame.getMethod().getType().getName().equals(className));
+	}
+
+	/** The labels part as a map from context id to its labels. */
+	public Map<Long, Map<String, String>> labelContexts() {
+		if (this.labels == null) {
+			return Map.of();
+		}
+		Map<Long, String> strings = this.labels.getStringsMap();
+		return this.labels.getContextsMap().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+				(e) -> e.getValue().getLabelsMap().entrySet().stream()
+					.collect(Collectors.toMap((l) -> strings.get(l.getKey()), (l) -> strings.get(l.getValue())))));
+	}
+
+	private static byte[] partBody(LoggedRequest request, String name) {
+		return request.getParts().stream().filter((p) -> name.equals(p.getName())).findFirst()
+			.orElseThrow(() -> new AssertionError("no part '" + name + "' in " + request.getUrl()))
+			.getBody()
+			.asBytes();
+	}
+
+	public static byte[] gunzip(byte[] data) {
+		try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static List<String> names(List<IngestedProfile> profiles) {
+		List<String> names = new ArrayList<>();
+		profiles.forEach((p) -> names.add(p.query("name")));
+		return names;
+	}
+
+}
