@@ -211,7 +211,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private static String format(Duration duration) {
 		if (duration.toNanos() % 1_000_000_000L == 0) {
 			long seconds = duration.toSeconds();
-			return (seconds % 60 == 0 && seconds > 0) ? (seconds / 60) + "m" : seconds + "s";
+			if (seconds > 0 && seconds % 3600 == 0) {
+				return (seconds / 3600) + "h";
+			}
+			return (seconds > 0 && seconds % 60 == 0) ? (seconds / 60) + "m" : seconds + "s";
 		}
 		if (duration.toNanos() % 1_000_000L == 0) {
 			return duration.toMillis() + "ms";
