@@ -1,6 +1,7 @@
 package dev.pyroscopestarter.autoconfigure;
 
 import dev.pyroscopestarter.config.PyroscopeSettings;
+import dev.pyroscopestarter.export.CredentialsRefresher;
 import dev.pyroscopestarter.export.IngestExporter;
 import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.RecentProfiles;
@@ -41,13 +42,16 @@ public final class PyroscopeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProfileExporter pyroscopeProfileExporter(PyroscopeSettings settings) {
+	ProfileExporter pyroscopeProfileExporter(PyroscopeSettings settings,
+			ObjectProvider<CredentialsRefresher> credentialsRefresher) {
 		PyroscopeProperties properties = settings.properties();
 		if (settings.localMode()) {
 			return new RecentProfiles(properties.getLocal().getRetention(), properties.getLocal().getMaxSize().toBytes());
 		}
-		return new IngestExporter(settings.agentConfig(), properties.getExport().getInitialBackoff(),
+		IngestExporter exporter = new IngestExporter(settings.agentConfig(), properties.getExport().getInitialBackoff(),
 				properties.getExport().getMaxBackoff());
+		credentialsRefresher.ifAvailable(exporter::setCredentialsRefresher);
+		return exporter;
 	}
 
 	@Bean

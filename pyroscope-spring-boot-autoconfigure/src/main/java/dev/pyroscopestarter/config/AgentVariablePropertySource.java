@@ -25,10 +25,19 @@ public final class AgentVariablePropertySource extends EnumerablePropertySource<
 		this.includeDottedForm = StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME.equals(origin.getName());
 	}
 
+	/** The name of the companion of the source with the given name. */
+	public static String companionName(String originName) {
+		return originName + NAME_SUFFIX;
+	}
+
 	/** Whether the source holds any agent variable worth a companion. */
 	public static boolean hasAgentVariables(PropertySource<?> source) {
-		return !(source instanceof AgentVariablePropertySource) && !new AgentVariablePropertySource(source).translate()
-			.isEmpty();
+		if (source instanceof AgentVariablePropertySource) {
+			return false;
+		}
+		// Presence only: translating here would fail startup before the failure analyzers can explain a bad value.
+		AgentVariablePropertySource candidate = new AgentVariablePropertySource(source);
+		return AgentVariableAliases.all().stream().anyMatch((alias) -> candidate.valueOf(alias) != null);
 	}
 
 	@Override

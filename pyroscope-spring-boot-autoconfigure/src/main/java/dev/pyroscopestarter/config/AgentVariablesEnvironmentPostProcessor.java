@@ -41,7 +41,7 @@ public class AgentVariablesEnvironmentPostProcessor implements EnvironmentPostPr
 		environment.getPropertySources().forEach(sources::add);
 		for (PropertySource<?> source : sources) {
 			if (AgentVariablePropertySource.hasAgentVariables(source)
-					&& !environment.getPropertySources().contains(source.getName() + AgentVariablePropertySource.NAME_SUFFIX)) {
+					&& !environment.getPropertySources().contains(AgentVariablePropertySource.companionName(source.getName()))) {
 				environment.getPropertySources().addBefore(source.getName(), new AgentVariablePropertySource(source));
 			}
 		}

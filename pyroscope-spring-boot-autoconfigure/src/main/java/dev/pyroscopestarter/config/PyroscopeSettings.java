@@ -55,6 +55,7 @@ public final class PyroscopeSettings {
 		}
 		labels = StaticLabels.validate(labels);
 		checkServerAddress(properties.getServerAddress());
+		checkCredentialsHaveAnAddress(properties);
 		checkBasicAuth(properties.getBasicAuth());
 		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
 		checkAtLeast("pyroscope.profiler.interval", properties.getProfiler().getInterval(), Duration.ofNanos(1), "1ns");
@@ -145,6 +146,16 @@ public final class PyroscopeSettings {
 			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address", problem,
 					"Set the server's base URL, for example 'http://pyroscope:4040' or "
 							+ "'https://profiles-prod-001.grafana.net', or remove it to profile in local mode.");
+		}
+	}
+
+	private static void checkCredentialsHaveAnAddress(PyroscopeProperties properties) {
+		boolean credentials = hasText(properties.getAuthToken()) || hasText(properties.getBasicAuth().getPassword());
+		if (credentials && !hasText(properties.getServerAddress())) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address",
+					"Pyroscope credentials are set but the server address is not, so nothing would be uploaded",
+					"Set pyroscope.server-address (PYROSCOPE_SERVER_ADDRESS). If the credentials come from a "
+							+ "secret, add the key pyroscope_server_address to that secret.");
 		}
 	}
 

@@ -33,7 +33,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private final OkHttpClient client;
 
-	private final IngestRequestFactory requests;
+	private final Config config;
+
+	private volatile IngestRequestFactory requests;
+
+	private volatile CredentialsRefresher credentialsRefresher;
 
 	private final int queueCapacity;
 
@@ -73,6 +77,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	}
 
 	IngestExporter(Config config, Duration initialBackoff, Duration maxBackoff, Clock clock) {
+		this.config = config;
 		this.requests = new IngestRequestFactory(config);
 		this.queueCapacity = Math.max(1, config.pushQueueCapacity);
 		this.maxAttempts = Math.max(1, config.ingestMaxTries);
@@ -132,6 +137,14 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	@Override
 	public UploadFigures figures() {
 		return this.statistics.snapshot(this::queueDepth);
+	}
+
+	/**
+	 * Lets the exporter fetch fresh credentials when the server answers 401 or 403; the refused profile is then
+	 * sent again at once instead of being dropped.
+	 */
+	public void setCredentialsRefresher(CredentialsRefresher credentialsRefresher) {
+		this.credentialsRefresher = credentialsRefresher;
 	}
 
 	/** The {@code name} parameter sent with every profile: application name and static labels. */
@@ -237,13 +250,18 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private void send(Snapshot snapshot) {
 		IngestRequestFactory.PreparedBody body = this.requests.prepare(snapshot);
-		Request request = this.requests.create(snapshot, body);
+		boolean credentialsRefreshed = false;
 		for (int attempt = 1;; attempt++) {
-			Outcome outcome = attempt(request, body.size());
+			Outcome outcome = attempt(this.requests.create(snapshot, body), body.size());
 			if (outcome == Outcome.DELIVERED) {
 				return;
 			}
-			if (outcome == Outcome.REJECTED) {
+			if (outcome == Outcome.UNAUTHORIZED && !credentialsRefreshed && refreshCredentials()) {
+				credentialsRefreshed = true;
+				this.statistics.retried();
+				continue;
+			}
+			if (outcome == Outcome.REJECTED || outcome == Outcome.UNAUTHORIZED) {
 				this.statistics.dropped(DropReason.REJECTED);
 				return;
 			}
@@ -286,7 +304,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				return Outcome.RETRY;
 			}
 			this.failureLog.rejected(status, detail);
-			return Outcome.REJECTED;
+			return (status == 401 || status == 403) ? Outcome.UNAUTHORIZED : Outcome.REJECTED;
 		}
 		catch (IOException ex) {
 			if (isAbandoned(call)) {
@@ -304,6 +322,26 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				this.currentCall = null;
 			}
 		}
+	}
+
+	/** True when fresh credentials differ from those in use; requests are then built with them. */
+	private boolean refreshCredentials() {
+		CredentialsRefresher refresher = this.credentialsRefresher;
+		if (refresher == null) {
+			return false;
+		}
+		IngestCredentials current = this.requests.credentials();
+		IngestCredentials fresh = refresher.refresh().orElse(current);
+		if (fresh.equals(current)) {
+			return false;
+		}
+		this.requests = new IngestRequestFactory(this.config.newBuilder()
+			.setAuthToken(fresh.authToken())
+			.setBasicAuthUser(fresh.basicAuthUser())
+			.setBasicAuthPassword(fresh.basicAuthPassword())
+			.build());
+		logger.info("Pyroscope credentials were refused and have changed at their source; uploading with the new ones");
+		return true;
 	}
 
 	private boolean isAbandoned(Call call) {
@@ -354,7 +392,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private enum Outcome {
 
-		DELIVERED, RETRY, REJECTED, ABANDONED
+		DELIVERED, RETRY, REJECTED, UNAUTHORIZED, ABANDONED
 
 	}
 

@@ -53,6 +53,11 @@ final class IngestRequestFactory {
 		return this.name;
 	}
 
+	/** The credentials requests are built with. */
+	IngestCredentials credentials() {
+		return new IngestCredentials(this.config.authToken, this.config.basicAuthUser, this.config.basicAuthPassword);
+	}
+
 	/** A profile's request body, compressed once and sent as many times as needed. */
 	PreparedBody prepare(Snapshot snapshot) {
 		byte[] jfr = gzip(snapshot.data);
