@@ -1,0 +1,52 @@
+package dev.pyroscopestarter.tracing;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
+
+/**
+ * Remembers the spans in flight whose profile can be shown (local roots, or every span) so that scopes can stamp
+ * their name, and marks them with {@code pyroscope.profile.id}.
+ */
+final class BraveLocalRoots extends SpanHandler {
+
+	private static final int MAX_SPANS_IN_FLIGHT = 100_000;
+
+	private final boolean rootSpansOnly;
+
+	private final ConcurrentHashMap<Long, MutableSpan> profiledSpans = new ConcurrentHashMap<>();
+
+	BraveLocalRoots(boolean rootSpansOnly) {
+		this.rootSpansOnly = rootSpansOnly;
+	}
+
+	@Override
+	public boolean begin(TraceContext context, MutableSpan span, TraceContext parent) {
+		if (context.isLocalRoot() || !this.rootSpansOnly) {
+			if (this.profiledSpans.size() < MAX_SPANS_IN_FLIGHT) {
+				this.profiledSpans.put(context.spanId(), span);
+			}
+			span.tag(OpenTelemetryLocalRoots.PROFILE_ID_ATTRIBUTE, context.spanIdString());
+		}
+		return true;
+	}
+
+	@Override
+	public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+		this.profiledSpans.remove(context.spanId());
+		return true;
+	}
+
+	/** The name of a span remembered here; read late because instrumentation may name a span after it began. */
+	String nameOf(long spanId) {
+		MutableSpan span = this.profiledSpans.get(spanId);
+		return (span != null) ? span.name() : null;
+	}
+
+	boolean isProfiled(long spanId) {
+		return this.profiledSpans.containsKey(spanId);
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.pyroscopestarter.tracing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import brave.Span;
+import brave.Tracing;
+import brave.handler.MutableSpan;
+import brave.handler.SpanHandler;
+import brave.propagation.TraceContext;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BraveProfileIdTagTest {
+
+	@Test
+	void onlyLocalRootSpansGetTheProfileIdByDefault() {
+		List<MutableSpan> ended = new CopyOnWriteArrayList<>();
+		try (Tracing tracing = Tracing.newBuilder().addSpanHandler(new BraveLocalRoots(true)).addSpanHandler(collect(ended))
+			.build()) {
+			Span root = tracing.tracer().newTrace().name("root").start();
+			Span child = tracing.tracer().newChild(root.context()).name("child").start();
+			child.finish();
+			root.finish();
+		}
+		MutableSpan root = ended.stream().filter((s) -> "root".equals(s.name())).findFirst().orElseThrow();
+		MutableSpan child = ended.stream().filter((s) -> "child".equals(s.name())).findFirst().orElseThrow();
+		assertThat(root.tag("pyroscope.profile.id")).isEqualTo(root.id()).hasSize(16);
+		assertThat(child.tag("pyroscope.profile.id")).isNull();
+	}
+
+	@Test
+	void autoConfigurationRegistersTheSpanHandlerAndScopeDecorator() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PyroscopeTracingAutoConfiguration.class));
+		runner.run((context) -> assertThat(context).hasSingleBean(BraveLocalRoots.class)
+			.hasSingleBean(brave.propagation.CurrentTraceContext.ScopeDecorator.class)
+			.doesNotHaveBean(OpenTelemetryLocalRoots.class));
+		runner.withPropertyValues("pyroscope.tracing.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(BraveLocalRoots.class));
+	}
+
+	private static SpanHandler collect(List<MutableSpan> ended) {
+		return new SpanHandler() {
+
+			@Override
+			public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+				ended.add(span);
+				return true;
+			}
+
+		};
+	}
+
+}
