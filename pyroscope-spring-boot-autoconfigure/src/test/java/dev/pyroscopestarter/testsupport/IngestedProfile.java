@@ -106,6 +106,20 @@ public final class IngestedProfile {
 						&& frame.getMethod().getType().getName().equals(className));
 	}
 
+	/** CPU samples by the value of one dynamic label, read through each sample's label context id. */
+	public Map<String, Long> samplesByLabel(String labelName) {
+		Map<Long, Map<String, String>> contexts = labelContexts();
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		for (RecordedEvent sample : executionSamples()) {
+			Map<String, String> labels = contexts.get(sample.getLong("contextId"));
+			String value = (labels != null) ? labels.get(labelName) : null;
+			if (value != null) {
+				counts.merge(value, 1L, Long::sum);
+			}
+		}
+		return counts;
+	}
+
 	/** The labels part as a map from context id to its labels. */
 	public Map<Long, Map<String, String>> labelContexts() {
 		if (this.labels == null) {

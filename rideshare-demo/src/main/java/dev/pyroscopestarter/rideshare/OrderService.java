@@ -1,10 +1,11 @@
 package dev.pyroscopestarter.rideshare;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Finds the nearest vehicle. The search costs CPU in proportion to its radius: bikes are found close by, cars
- * far away.
+ * Orders a ride: finds the nearest vehicle (CPU in proportion to the search radius: bikes are found close by, cars
+ * far away), gets a quote from the pricing service over HTTP, and records the ride in the database.
  */
 @Service
 class OrderService {
@@ -18,7 +19,33 @@ class OrderService {
 	/** CPU time one unit of search radius costs. */
 	private static final long NANOS_PER_RADIUS = 20_000_000L;
 
+	private final PricingClient pricing;
+
+	private final RideHistory history;
+
+	private final DriverAvailability drivers;
+
+	private final String region;
+
 	private volatile long lastResult;
+
+	OrderService(PricingClient pricing, RideHistory history, DriverAvailability drivers,
+			@Value("${REGION:us-east}") String region) {
+		this.pricing = pricing;
+		this.history = history;
+		this.drivers = drivers;
+		this.region = region;
+	}
+
+	Ride order(String vehicle, int searchRadius) {
+		findNearestVehicle(searchRadius, vehicle);
+		if ("car".equals(vehicle) && !this.drivers.isDriverAvailable()) {
+			throw new IllegalStateException("no driver available");
+		}
+		long price = this.pricing.quoteCents(vehicle, searchRadius);
+		this.history.record(vehicle, this.region, price);
+		return new Ride(vehicle, this.region, price, this.history.averagePriceCents(vehicle));
+	}
 
 	void findNearestVehicle(int searchRadius, String vehicle) {
 		long end = System.nanoTime() + searchRadius * NANOS_PER_RADIUS;
@@ -29,6 +56,9 @@ class OrderService {
 			}
 		}
 		this.lastResult = candidate;
+	}
+
+	record Ride(String vehicle, String region, long priceCents, long averagePriceCents) {
 	}
 
 }

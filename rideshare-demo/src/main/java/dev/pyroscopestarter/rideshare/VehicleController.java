@@ -20,24 +20,22 @@ class VehicleController {
 	}
 
 	@GetMapping("/bike")
-	String bike() {
+	OrderService.Ride bike() throws Exception {
 		return order("bike", OrderService.BIKE_SEARCH_RADIUS);
 	}
 
 	@GetMapping("/scooter")
-	String scooter() {
+	OrderService.Ride scooter() throws Exception {
 		return order("scooter", OrderService.SCOOTER_SEARCH_RADIUS);
 	}
 
 	@GetMapping("/car")
-	String car() {
+	OrderService.Ride car() throws Exception {
 		return order("car", OrderService.CAR_SEARCH_RADIUS);
 	}
 
-	private String order(String vehicle, int searchRadius) {
-		Pyroscope.LabelsWrapper.run(new LabelsSet("vehicle", vehicle),
-				() -> this.orders.findNearestVehicle(searchRadius, vehicle));
-		return vehicle + " ordered\n";
+	private OrderService.Ride order(String vehicle, int searchRadius) throws Exception {
+		return Pyroscope.LabelsWrapper.run(new LabelsSet("vehicle", vehicle), () -> this.orders.order(vehicle, searchRadius));
 	}
 
 }

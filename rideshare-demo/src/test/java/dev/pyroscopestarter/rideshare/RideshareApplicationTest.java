@@ -25,8 +25,12 @@ class RideshareApplicationTest {
 	@Test
 	void ordersRidesWhileProfilingLocallyWithTheRegionLabel() {
 		RestClient client = RestClient.create("http://127.0.0.1:" + this.port);
-		assertThat(client.get().uri("/car").retrieve().body(String.class)).isEqualTo("car ordered\n");
-		assertThat(client.get().uri("/bike").retrieve().body(String.class)).isEqualTo("bike ordered\n");
+		OrderService.Ride car = client.get().uri("/car").retrieve().body(OrderService.Ride.class);
+		assertThat(car.vehicle()).isEqualTo("car");
+		assertThat(car.region()).isEqualTo("eu-north");
+		assertThat(car.priceCents()).as("quoted by the pricing service over HTTP").isEqualTo(900 + 3 * 75);
+		OrderService.Ride bike = client.get().uri("/bike").retrieve().body(OrderService.Ride.class);
+		assertThat(bike.averagePriceCents()).as("read back from the database").isEqualTo(150 + 75);
 		assertThat(this.profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
 		PyroscopeSettings settings = this.profiler.settings();
 		assertThat(settings.localMode()).isTrue();
