@@ -13,6 +13,8 @@ import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
 import io.pyroscope.javaagent.config.Config;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * The {@code pyroscope.*} properties checked and resolved into what the profiler runs with: the application name,
  * the static labels, and the agent's {@link Config}. Every problem is reported as an
@@ -65,8 +67,12 @@ public final class PyroscopeSettings {
 		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
+		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
+		checkAtLeast("pyroscope.export.max-backoff", properties.getExport().getMaxBackoff(), Duration.ofMillis(1), "1ms");
+		checkAtLeast("pyroscope.local.retention", properties.getLocal().getRetention(), Duration.ofSeconds(1), "1s");
+		checkPositiveSize("pyroscope.local.max-size", properties.getLocal().getMaxSize());
 		return new PyroscopeSettings(properties, applicationName, labels,
-				agentConfig(properties, applicationName, labels));
+				checkedAgentConfig(properties, applicationName, labels));
 	}
 
 	public PyroscopeProperties properties() {
@@ -137,6 +143,9 @@ public final class PyroscopeSettings {
 			else if (uri.getQuery() != null || uri.getFragment() != null) {
 				problem = "it has a query or fragment";
 			}
+			else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+				problem = "its port is not between 1 and 65535";
+			}
 		}
 		catch (URISyntaxException ex) {
 			problem = "it is not a valid URL";
@@ -182,11 +191,34 @@ public final class PyroscopeSettings {
 		}
 	}
 
+	private static void checkPositiveSize(String property, DataSize value) {
+		if (value == null || value.toBytes() < 1) {
+			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is not a positive size",
+					"Set " + property + " to a size such as 32MB.");
+		}
+	}
+
 	private static void checkTempDirectory(String directory) {
 		if (directory != null && directory.contains(",")) {
 			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
 					"the path contains ',', which the native profiler reads as an option separator",
 					"Choose a directory whose path has no comma.");
+		}
+	}
+
+	// The agent rejects an address it cannot parse with a message that repeats it, credentials included.
+	private static Config checkedAgentConfig(PyroscopeProperties properties, String applicationName,
+			Map<String, String> labels) {
+		try {
+			return agentConfig(properties, applicationName, labels);
+		}
+		catch (IllegalArgumentException ex) {
+			if (ex.getMessage() != null && ex.getMessage().startsWith("invalid url")) {
+				throw new InvalidPyroscopeConfigurationException("pyroscope.server-address",
+						"the profiling agent cannot parse it as a URL",
+						"Set the server's base URL, for example 'http://pyroscope:4040'.");
+			}
+			throw ex;
 		}
 	}
 

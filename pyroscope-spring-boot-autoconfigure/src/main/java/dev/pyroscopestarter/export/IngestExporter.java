@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.pyroscope.javaagent.Snapshot;
@@ -52,6 +54,8 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	private final Object lock = new Object();
 
 	private final Deque<Snapshot> queue = new ArrayDeque<>();
+
+	private final List<UploadListener> listeners = new CopyOnWriteArrayList<>();
 
 	private Thread sender;
 
@@ -145,6 +149,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	 */
 	public void setCredentialsRefresher(CredentialsRefresher credentialsRefresher) {
 		this.credentialsRefresher = credentialsRefresher;
+	}
+
+	/** Registers a listener told about every upload attempt, for example to time uploads. */
+	public void addUploadListener(UploadListener listener) {
+		this.listeners.add(listener);
 	}
 
 	/** The {@code name} parameter sent with every profile: application name and static labels. */
@@ -252,7 +261,9 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		IngestRequestFactory.PreparedBody body = this.requests.prepare(snapshot);
 		boolean credentialsRefreshed = false;
 		for (int attempt = 1;; attempt++) {
+			long started = System.nanoTime();
 			Outcome outcome = attempt(this.requests.create(snapshot, body), body.size());
+			notifyListeners(outcome, Duration.ofNanos(System.nanoTime() - started), body.size());
 			if (outcome == Outcome.DELIVERED) {
 				return;
 			}
@@ -342,6 +353,21 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 			.build());
 		logger.info("Pyroscope credentials were refused and have changed at their source; uploading with the new ones");
 		return true;
+	}
+
+	private void notifyListeners(Outcome outcome, Duration took, long bytes) {
+		if (outcome == Outcome.ABANDONED) {
+			return;
+		}
+		UploadOutcome reported = (outcome == Outcome.DELIVERED) ? UploadOutcome.SUCCESS : UploadOutcome.FAILURE;
+		for (UploadListener listener : this.listeners) {
+			try {
+				listener.attemptFinished(reported, took, bytes);
+			}
+			catch (RuntimeException ex) {
+				// A listener's problem must not cost a profile.
+			}
+		}
 	}
 
 	private boolean isAbandoned(Call call) {

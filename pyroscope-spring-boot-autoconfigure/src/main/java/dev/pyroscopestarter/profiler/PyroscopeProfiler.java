@@ -12,6 +12,7 @@ import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.javaagent.api.Exporter;
 import io.pyroscope.javaagent.config.Config;
+import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -45,6 +46,8 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private ProfilerDelegate profiler;
 
 	private volatile Instant windowStart;
+
+	private volatile LabelsSnapshot lastWindowLabels;
 
 	public PyroscopeProfiler(PyroscopeSettings settings, ProfileExporter exporter) {
 		this.settings = settings;
@@ -113,6 +116,11 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		return this.exporter;
 	}
 
+	/** The dynamic labels of the last window handed to the exporter, or null before the first one. */
+	public LabelsSnapshot lastWindowLabels() {
+		return this.lastWindowLabels;
+	}
+
 	private void startAgent() {
 		Config config = this.settings.agentConfig();
 		// Creating the delegate extracts and loads the native library: the step most likely to fail.
@@ -177,6 +185,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private long exportLastWindow() {
 		try {
 			Snapshot last = this.profiler.dumpProfile(this.windowStart, Instant.now());
+			this.lastWindowLabels = last.labels;
 			this.exporter.export(last);
 			return last.data.length;
 		}
@@ -231,6 +240,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		@Override
 		public void export(Snapshot snapshot) {
 			PyroscopeProfiler.this.windowStart = snapshot.ended;
+			PyroscopeProfiler.this.lastWindowLabels = snapshot.labels;
 			PyroscopeProfiler.this.exporter.export(snapshot);
 		}
 

@@ -36,6 +36,9 @@ class RideshareApplicationTest {
 		assertThat(settings.localMode()).isTrue();
 		assertThat(settings.applicationName()).isEqualTo("rideshare");
 		assertThat(settings.labels()).containsEntry("region", "eu-north").containsKey("service_version");
+		assertThat(client.get().uri("/actuator/pyroscope").retrieve().body(String.class))
+			.contains("\"state\":\"running\"")
+			.contains("\"mode\":\"local\"");
 	}
 
 }

@@ -1,0 +1,154 @@
+package dev.pyroscopestarter.actuate.endpoint;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.pyroscopestarter.config.PyroscopeSettings;
+import dev.pyroscopestarter.export.RecentProfiles;
+import dev.pyroscopestarter.flamegraph.FlameGraphBuilder;
+import dev.pyroscopestarter.flamegraph.LabelFilter;
+import dev.pyroscopestarter.flamegraph.ProfileType;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import io.pyroscope.javaagent.Snapshot;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+import org.springframework.util.MimeType;
+
+/**
+ * Local mode over HTTP: the profiles kept in memory, as an interactive flame graph
+ * ({@code /actuator/pyroscope/flamegraph}), collapsed stacks ({@code /actuator/pyroscope/collapsed}) or the raw
+ * JFR recordings ({@code /actuator/pyroscope/jfr}).
+ * <p>
+ * Query parameters: {@code seconds} (how far back, 300 by default), {@code type} ({@code cpu}, {@code alloc} or
+ * {@code lock}), {@code highlight} (text of frames to highlight) and any label, such as {@code vehicle=car}, to
+ * keep only the samples taken under it ({@code labels=vehicle=car,region=eu} also works, and is the way to filter
+ * on a label named like one of these parameters).
+ * <p>
+ * A window reaches memory when it ends, once per {@code pyroscope.upload-interval}: the seconds since the last
+ * one are not included yet.
+ */
+@EndpointWebExtension(endpoint = PyroscopeEndpoint.class)
+public class PyroscopeEndpointWebExtension {
+
+	/** How far back the views look unless asked otherwise. */
+	public static final int DEFAULT_SECONDS = 300;
+
+	private static final MimeType HTML = MimeType.valueOf("text/html;charset=UTF-8");
+
+	private static final MimeType TEXT = MimeType.valueOf("text/plain;charset=UTF-8");
+
+	private static final MimeType JFR = MimeType.valueOf("application/octet-stream");
+
+	private final @Nullable PyroscopeProfiler profiler;
+
+	public PyroscopeEndpointWebExtension(@Nullable PyroscopeProfiler profiler) {
+		this.profiler = profiler;
+	}
+
+	/**
+	 * @param view {@code flamegraph}, {@code collapsed} or {@code jfr}
+	 * @param seconds how far back to look
+	 * @param type which profile: {@code cpu} (the default), {@code alloc} or {@code lock}
+	 * @param highlight text of frames to highlight on the flame graph
+	 * @param labels the labels samples must carry, gathered from the query by {@link LabelQueryInvokerAdvisor}
+	 * @return the view, or a short explanation with status 400 or 404
+	 */
+	@ReadOperation(produces = { "text/html;charset=UTF-8", "text/plain;charset=UTF-8", "application/octet-stream" })
+	public WebEndpointResponse<?> recent(@Selector String view, @Nullable Integer seconds, @Nullable String type,
+			@Nullable String highlight, @Nullable LabelFilter labels) {
+		if (!List.of("flamegraph", "collapsed", "jfr").contains(view)) {
+			return message(404, "Unknown view '" + view + "': use flamegraph, collapsed or jfr.");
+		}
+		RecentProfiles recent = recentProfiles();
+		if (recent == null) {
+			return message(404, notLocalExplanation());
+		}
+		int period = (seconds != null) ? seconds : DEFAULT_SECONDS;
+		if (period < 1) {
+			return message(400, "seconds must be 1 or more.");
+		}
+		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
+		List<Snapshot> windows = recent.lastWindows(Duration.ofSeconds(period));
+		if ("jfr".equals(view)) {
+			return jfr(windows, filter, period);
+		}
+		ProfileType profileType;
+		try {
+			profileType = (type != null) ? ProfileType.named(type) : ProfileType.CPU;
+		}
+		catch (IllegalArgumentException ex) {
+			return message(400, ex.getMessage() + ".");
+		}
+		PyroscopeSettings settings = this.profiler.settings();
+		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, Instant.now().minusSeconds(period), filter,
+				settings.labels())
+			.addAll(windows);
+		if (builder.samples() == 0) {
+			return message(404, nothingYet(profileType, period, filter, windows.isEmpty()));
+		}
+		if ("collapsed".equals(view)) {
+			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
+		}
+		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), last "
+				+ period + " s, " + (filter.isEmpty() ? "all samples" : filter.toString());
+		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
+	}
+
+	private WebEndpointResponse<?> jfr(List<Snapshot> windows, LabelFilter filter, int period) {
+		if (!filter.isEmpty()) {
+			return message(400, "The JFR download holds the recordings as they are, with every label: filter by "
+					+ "label in /flamegraph or /collapsed instead.");
+		}
+		if (windows.isEmpty()) {
+			return message(404, "No profiling window ended in the last " + period + " s yet.");
+		}
+		// A JFR file may hold several chunks: the windows, one after the other, make a valid recording.
+		ByteArrayOutputStream jfr = new ByteArrayOutputStream();
+		windows.forEach((window) -> jfr.writeBytes(window.data));
+		return new WebEndpointResponse<>(jfr.toByteArray(), JFR);
+	}
+
+	private @Nullable RecentProfiles recentProfiles() {
+		return (this.profiler != null && this.profiler.exporter() instanceof RecentProfiles recent) ? recent : null;
+	}
+
+	private String notLocalExplanation() {
+		if (this.profiler == null) {
+			return "Profiling is disabled (pyroscope.enabled=false): there are no profiles to show.";
+		}
+		if (this.profiler.settings().localMode()) {
+			return "The application replaced the starter's local profile store with its own ProfileExporter: there "
+					+ "are no profiles in memory to show.";
+		}
+		return "Profiles are uploaded to " + this.profiler.settings().displayServerAddress() + ", not kept here: "
+				+ "open them in Pyroscope or Grafana. The local flame graph is served in local mode, when "
+				+ "pyroscope.server-address is not set.";
+	}
+
+	private String nothingYet(ProfileType type, int period, LabelFilter filter, boolean noWindow) {
+		String interval = DurationText.of(this.profiler.settings().properties().getUploadInterval());
+		if (noWindow) {
+			return "No profiling window ended in the last " + period + " s yet. Windows reach memory at the end of "
+					+ "each upload interval (" + interval + ", pyroscope.upload-interval).";
+		}
+		String hint = switch (type) {
+			case ALLOC -> " Allocation profiling is on only with pyroscope.profiler.allocation-threshold.";
+			case LOCK -> " Lock profiling is on only with pyroscope.profiler.lock-threshold.";
+			case CPU -> "";
+		};
+		return "No " + type.id() + " samples in the last " + period + " s"
+				+ (filter.isEmpty() ? "" : " with labels " + filter) + "." + hint
+				+ " The current window (up to " + interval + ") is not included until it ends.";
+	}
+
+	private static WebEndpointResponse<String> message(int status, String text) {
+		return new WebEndpointResponse<>(text + "\n", status, TEXT);
+	}
+
+}

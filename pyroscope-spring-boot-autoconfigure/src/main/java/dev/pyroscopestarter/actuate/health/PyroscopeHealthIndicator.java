@@ -1,0 +1,82 @@
+package dev.pyroscopestarter.actuate.health;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import dev.pyroscopestarter.export.UploadFigures;
+import dev.pyroscopestarter.profiler.ProfilerStatus;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code pyroscope} health contributor: {@code UP} while the profiler runs and its uploads succeed (or none
+ * has been attempted yet, or it runs in local mode); {@code DOWN} with the reason when it could not start or when
+ * the latest upload attempt failed; {@code UNKNOWN} when it is not running on purpose (stopped by an operator,
+ * not started yet, or an agent started with {@code -javaagent} profiles instead).
+ * <p>
+ * It is part of {@code /actuator/health}, but not of the liveness and readiness groups: a profiler problem must
+ * never get an instance restarted or taken out of a load balancer.
+ */
+public class PyroscopeHealthIndicator implements HealthIndicator {
+
+	private final PyroscopeProfiler profiler;
+
+	public PyroscopeHealthIndicator(PyroscopeProfiler profiler) {
+		this.profiler = profiler;
+	}
+
+	@Override
+	public Health health() {
+		ProfilerStatus status = this.profiler.status();
+		Health.Builder health = switch (status.state()) {
+			case RUNNING -> running();
+			case FAILED -> Health.down().withDetail("reason", status.reason());
+			case STOPPED -> Health.unknown().withDetail("reason", "profiling is stopped");
+			case NEW -> Health.unknown().withDetail("reason", "profiling has not started yet");
+			case EXTERNAL -> Health.unknown()
+				.withDetail("reason", "a Pyroscope agent started outside the starter (-javaagent) is profiling");
+		};
+		return health.withDetail("state", status.state().name().toLowerCase(Locale.ROOT))
+			.withDetail("since", status.since().toString())
+			.build();
+	}
+
+	private Health.Builder running() {
+		if (this.profiler.settings().localMode()) {
+			return Health.up().withDetail("mode", "local");
+		}
+		UploadFigures figures = this.profiler.exporter().figures();
+		Health.Builder health = failing(figures) ? Health.down().withDetail("reason", "uploads are failing")
+				: Health.up();
+		health.withDetail("mode", "upload").withDetail("uploaded", figures.succeeded());
+		putIfPresent(health, "lastSuccess", figures.lastSuccess());
+		if (figures.lastFailure() != null) {
+			health.withDetail("lastFailure", figures.lastFailure().toString());
+			if (figures.lastStatus() > 0) {
+				health.withDetail("lastStatus", figures.lastStatus());
+			}
+			if (figures.lastError() != null) {
+				health.withDetail("lastError", figures.lastError());
+			}
+		}
+		if (figures.droppedTotal() > 0) {
+			health.withDetail("dropped", figures.droppedTotal());
+		}
+		return health;
+	}
+
+	// Failing: the latest attempt failed. One success brings it back up.
+	private static boolean failing(UploadFigures figures) {
+		return figures.lastFailure() != null
+				&& (figures.lastSuccess() == null || figures.lastFailure().isAfter(figures.lastSuccess()));
+	}
+
+	private static void putIfPresent(Health.Builder health, String name, Instant instant) {
+		if (instant != null) {
+			health.withDetail(name, instant.toString());
+		}
+	}
+
+}

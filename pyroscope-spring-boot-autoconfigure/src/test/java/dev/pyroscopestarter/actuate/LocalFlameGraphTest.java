@@ -1,0 +1,146 @@
+package dev.pyroscopestarter.actuate;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.pyroscopestarter.testsupport.Await;
+import dev.pyroscopestarter.testsupport.IngestedProfile;
+import dev.pyroscopestarter.testsupport.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Local mode served over HTTP by a real web application profiled for real: the flame graph, collapsed stacks and
+ * JFR of the last seconds, filtered by labels.
+ */
+class LocalFlameGraphTest {
+
+	private static ConfigurableApplicationContext context;
+
+	private static Http http;
+
+	@BeforeAll
+	static void startApplication() {
+		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
+				"--spring.application.name=rides", "--pyroscope.upload-interval=1s", "--pyroscope.labels.region=eu",
+				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
+		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+		Await.until(Duration.ofSeconds(60), "car and bike rides in the local profiles", () -> {
+			LabeledWork.carRide(150);
+			LabeledWork.bikeRide(150);
+			String collapsed = http.get("/actuator/pyroscope/collapsed").body();
+			return collapsed.contains("burnCpuInHotMethod") && collapsed.contains(LabeledWork.BIKE_METHOD);
+		});
+	}
+
+	@AfterAll
+	static void stopApplication() {
+		context.close();
+	}
+
+	@Test
+	void collapsedStacksKeepOnlyTheSamplesOfTheLabelAskedFor() {
+		Http.Response cars = http.get("/actuator/pyroscope/collapsed?vehicle=car");
+		assertThat(cars.status()).isEqualTo(200);
+		assertThat(cars.contentType()).startsWith("text/plain");
+		assertThat(cars.body()).contains("CpuBurner.burnCpuInHotMethod").doesNotContain(LabeledWork.BIKE_METHOD);
+		Http.Response bikes = http.get("/actuator/pyroscope/collapsed?vehicle=bike");
+		assertThat(bikes.body()).contains(LabeledWork.BIKE_METHOD).doesNotContain("burnCpuInHotMethod");
+	}
+
+	@Test
+	void flameGraphIsAnHtmlPage() {
+		Http.Response page = http.get("/actuator/pyroscope/flamegraph?vehicle=car&seconds=120");
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.contentType()).startsWith("text/html");
+		assertThat(page.body()).contains("<canvas").contains("burnCpuInHotMethod")
+			.contains("rides: cpu (samples), last 120 s, vehicle=car");
+	}
+
+	@Test
+	void severalValuesOfALabelAndStaticLabelsCombine() {
+		assertThat(http.get("/actuator/pyroscope/collapsed?vehicle=car&vehicle=bike").body())
+			.contains("burnCpuInHotMethod").contains(LabeledWork.BIKE_METHOD);
+		assertThat(http.get("/actuator/pyroscope/collapsed?vehicle=car&region=eu").body())
+			.contains("burnCpuInHotMethod").doesNotContain(LabeledWork.BIKE_METHOD);
+		assertThat(http.get("/actuator/pyroscope/collapsed?labels=vehicle=bike,region=eu").body())
+			.contains(LabeledWork.BIKE_METHOD).doesNotContain("burnCpuInHotMethod");
+		Http.Response otherRegion = http.get("/actuator/pyroscope/collapsed?vehicle=car&region=us");
+		assertThat(otherRegion.status()).isEqualTo(404);
+		assertThat(otherRegion.body()).contains("No cpu samples in the last 300 s with labels vehicle=car, region=us");
+	}
+
+	@Test
+	void jfrDownloadIsAValidRecordingOfTheRecentWindows(@TempDir Path directory) throws IOException {
+		Http.Response jfr = http.get("/actuator/pyroscope/jfr?seconds=60");
+		assertThat(jfr.status()).isEqualTo(200);
+		assertThat(jfr.contentType()).isEqualTo("application/octet-stream");
+		Path file = directory.resolve("recent.jfr");
+		Files.write(file, jfr.bytes());
+		List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+		assertThat(events.stream().filter(IngestedProfile.hasFrame(
+				"dev.pyroscopestarter.testsupport.CpuBurner", "burnCpuInHotMethod"))).isNotEmpty();
+		assertThat(http.get("/actuator/pyroscope/jfr?vehicle=car").status()).as("raw recordings are not filtered")
+			.isEqualTo(400);
+	}
+
+	@Test
+	void statusDescribesLocalModeAndCountsLabelValues() {
+		Await.until(Duration.ofSeconds(30), "both vehicles in the last window's labels", () -> {
+			LabeledWork.carRide(30);
+			LabeledWork.bikeRide(30);
+			Object cardinality = http.get("/actuator/pyroscope").json().get("labelCardinality");
+			return Map.of("vehicle", 2).equals(cardinality);
+		});
+		Map<String, Object> status = http.get("/actuator/pyroscope").json();
+		assertThat(status).containsEntry("state", "running").containsEntry("mode", "local")
+			.doesNotContainKeys("serverAddress", "authentication");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> local = (Map<String, Object>) status.get("local");
+		assertThat(local).containsEntry("retention", "5m").containsEntry("maxSizeBytes", 33554432)
+			.containsKeys("oldestWindowStart", "newestWindowEnd");
+		assertThat(((Number) local.get("windows")).intValue()).isPositive();
+		assertThat(((Number) local.get("retainedBytes")).longValue()).isPositive();
+	}
+
+	@Test
+	void badRequestsGetAShortExplanation() {
+		Http.Response unknownView = http.get("/actuator/pyroscope/svg");
+		assertThat(unknownView.status()).isEqualTo(404);
+		assertThat(unknownView.body()).contains("use flamegraph, collapsed or jfr");
+		Http.Response noAllocations = http.get("/actuator/pyroscope/flamegraph?type=alloc");
+		assertThat(noAllocations.status()).isEqualTo(404);
+		assertThat(noAllocations.body()).contains("pyroscope.profiler.allocation-threshold");
+		assertThat(http.get("/actuator/pyroscope/flamegraph?type=heap").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/flamegraph?seconds=0").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/flamegraph?seconds=soon").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/flamegraph?labels=vehicle").status()).isEqualTo(400);
+	}
+
+	@Test
+	void highlightCannotInjectMarkup() {
+		Http.Response page = http.get("/actuator/pyroscope/flamegraph?highlight="
+				+ URLEncoder.encode("</script><script>alert(1)</script>", StandardCharsets.UTF_8));
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).doesNotContain("<script>alert(1)")
+			.doesNotContain("</script><script>")
+			.as("searched for literally, with < and > escaped").contains("search('\\\\u003c\\\\/script\\\\u003e");
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.pyroscopestarter.autoconfigure;
+
+import java.util.Map;
+
+import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeDescriptor;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
+import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
+import dev.pyroscopestarter.actuate.metrics.PyroscopeMetrics;
+import dev.pyroscopestarter.export.LabelCardinality;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which actuator beans appear, and when they back off.
+ */
+class PyroscopeActuatorAutoConfigurationTest {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class, EndpointAutoConfiguration.class,
+				WebEndpointAutoConfiguration.class, PyroscopeEndpointAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+				PyroscopeHealthContributorAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+				PyroscopeMetricsAutoConfiguration.class))
+		.withPropertyValues("spring.application.name=orders", "pyroscope.upload-interval=1h");
+
+	@Test
+	void exposedEndpointWithItsWebViewsHealthAndMetrics() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pyroscope").run((context) -> {
+			assertThat(context).hasSingleBean(PyroscopeEndpoint.class)
+				.hasSingleBean(PyroscopeEndpointWebExtension.class)
+				.hasSingleBean(LabelQueryInvokerAdvisor.class)
+				.hasSingleBean(PyroscopeHealthIndicator.class)
+				.hasSingleBean(PyroscopeMetrics.class);
+			assertThat(context.getBean(PyroscopeEndpoint.class).pyroscope().state()).isEqualTo("running");
+			assertThat(context.getBean(MeterRegistry.class).find("pyroscope.uploads").tag("outcome", "success")
+				.functionCounter()).isNotNull();
+			assertThat(context.getBean(MeterRegistry.class).find("pyroscope.queue.size").gauge()).isNotNull();
+		});
+	}
+
+	@Test
+	void endpointOnlyWhenExposed() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PyroscopeEndpoint.class)
+			.doesNotHaveBean(PyroscopeEndpointWebExtension.class)
+			.hasSingleBean(PyroscopeHealthIndicator.class));
+	}
+
+	@Test
+	void withProfilingDisabledTheEndpointSaysSoAndNothingElseAppears() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pyroscope", "pyroscope.enabled=false")
+			.run((context) -> {
+				PyroscopeDescriptor status = context.getBean(PyroscopeEndpoint.class).pyroscope();
+				assertThat(status.state()).isEqualTo("disabled");
+				assertThat(status.reason()).isEqualTo("pyroscope.enabled is false");
+				assertThat(status.uploads()).isNull();
+				assertThat(context).doesNotHaveBean(PyroscopeHealthIndicator.class)
+					.doesNotHaveBean(PyroscopeMetrics.class);
+			});
+	}
+
+	@Test
+	void anApplicationsLabelCardinalityIsShown() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pyroscope")
+			.withUserConfiguration(OwnCardinality.class)
+			.run((context) -> assertThat(context.getBean(PyroscopeEndpoint.class).pyroscope().labelCardinality())
+				.isEqualTo(Map.of("user_id", 4096)));
+	}
+
+	@Test
+	void withoutJfrConverterTheEndpointStaysWithoutItsWebViews() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=pyroscope")
+			.withClassLoader(new FilteredClassLoader("one.convert"))
+			.run((context) -> assertThat(context).hasSingleBean(PyroscopeEndpoint.class)
+				.doesNotHaveBean(PyroscopeEndpointWebExtension.class));
+	}
+
+	@Test
+	void healthIndicatorOffWithTheStandardProperty() {
+		this.runner.withPropertyValues("management.health.pyroscope.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PyroscopeHealthIndicator.class));
+	}
+
+	@Test
+	void noMetricsWithoutAMeterRegistry() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class,
+					PyroscopeMetricsAutoConfiguration.class))
+			.withPropertyValues("pyroscope.upload-interval=1h")
+			.run((context) -> assertThat(context).doesNotHaveBean(PyroscopeMetrics.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnCardinality {
+
+		@Bean
+		LabelCardinality labelCardinality() {
+			return () -> Map.of("user_id", 4096);
+		}
+
+	}
+
+}

@@ -1,0 +1,33 @@
+package dev.pyroscopestarter.profiler;
+
+import java.util.Map;
+
+import dev.pyroscopestarter.testsupport.Snapshots;
+import io.pyroscope.labels.pb.JfrLabels.Context;
+import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LastWindowLabelCardinalityTest {
+
+	@Test
+	void countsDistinctValuesPerLabelAcrossContexts() {
+		LabelsSnapshot labels = LabelsSnapshot.newBuilder()
+			.putStrings(1, "vehicle").putStrings(2, "car").putStrings(3, "bike")
+			.putStrings(4, "user").putStrings(5, "u1").putStrings(6, "u2").putStrings(7, "u3")
+			.putContexts(10, Context.newBuilder().putLabels(1, 2).putLabels(4, 5).build())
+			.putContexts(11, Context.newBuilder().putLabels(1, 3).putLabels(4, 6).build())
+			.putContexts(12, Context.newBuilder().putLabels(1, 2).putLabels(4, 7).build())
+			.build();
+		assertThat(LastWindowLabelCardinality.count(labels)).isEqualTo(Map.of("vehicle", 2, "user", 3));
+		assertThat(LastWindowLabelCardinality.count(Snapshots.withLabels(1).labels)).isEqualTo(Map.of("vehicle", 1));
+	}
+
+	@Test
+	void nothingKnownBeforeTheFirstWindow() {
+		assertThat(LastWindowLabelCardinality.count(null)).isEmpty();
+		assertThat(LastWindowLabelCardinality.count(LabelsSnapshot.getDefaultInstance())).isEmpty();
+	}
+
+}
