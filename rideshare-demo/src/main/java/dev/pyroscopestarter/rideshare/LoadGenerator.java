@@ -32,6 +32,8 @@ class LoadGenerator implements SmartLifecycle {
 
 	private final RestClient.Builder restClientBuilder;
 
+	private volatile RestClient client;
+
 	private ExecutorService clients;
 
 	private volatile boolean running;
@@ -40,18 +42,10 @@ class LoadGenerator implements SmartLifecycle {
 		this.restClientBuilder = restClientBuilder;
 	}
 
+	// The web server starts in an earlier lifecycle phase than this generator: its port is known by start().
 	@EventListener
 	void onWebServerStarted(WebServerInitializedEvent event) {
-		RestClient client = this.restClientBuilder.baseUrl("http://127.0.0.1:" + event.getWebServer().getPort()).build();
-		this.clients = Executors.newFixedThreadPool(CLIENTS, (task) -> {
-			Thread thread = new Thread(task, "rideshare-load");
-			thread.setDaemon(true);
-			return thread;
-		});
-		for (int i = 0; i < CLIENTS; i++) {
-			this.clients.execute(() -> orderRides(client));
-		}
-		logger.info("Load generator ordering rides from " + CLIENTS + " clients");
+		this.client = this.restClientBuilder.baseUrl("http://127.0.0.1:" + event.getWebServer().getPort()).build();
 	}
 
 	private void orderRides(RestClient client) {
@@ -75,7 +69,21 @@ class LoadGenerator implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		RestClient rides = this.client;
+		if (rides == null) {
+			logger.warn("Load generator not started: the web server's port is unknown");
+			return;
+		}
 		this.running = true;
+		this.clients = Executors.newFixedThreadPool(CLIENTS, (task) -> {
+			Thread thread = new Thread(task, "rideshare-load");
+			thread.setDaemon(true);
+			return thread;
+		});
+		for (int i = 0; i < CLIENTS; i++) {
+			this.clients.execute(() -> orderRides(rides));
+		}
+		logger.info("Load generator ordering rides from " + CLIENTS + " clients");
 	}
 
 	@Override
