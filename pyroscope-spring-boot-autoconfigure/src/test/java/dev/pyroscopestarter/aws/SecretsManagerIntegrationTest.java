@@ -6,6 +6,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.export.UploadFigures;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.testsupport.Await;
@@ -56,10 +57,14 @@ class SecretsManagerIntegrationTest {
 				"{\"pyroscope_server_address\":\"" + pyroscope.baseUrl() + "\",\"pyroscope_auth_token\":\"" + TOKEN
 						+ "\",\"db_password\":\"unrelated\"}")));
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-		try (ConfigurableApplicationContext context = run("aws-secretsmanager:" + SECRET_ID)) {
+		try (ConfigurableApplicationContext context = run("aws-secretsmanager:" + SECRET_ID,
+				"--management.endpoints.web.exposure.include=pyroscope")) {
 			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
 			assertThat(profiler.settings().displayServerAddress()).isEqualTo(pyroscope.baseUrl());
 			Await.until(Duration.ofSeconds(20), "an upload", () -> profiler.exporter().figures().succeeded() > 0);
+			String actuatorView = new tools.jackson.databind.json.JsonMapper()
+				.writeValueAsString(context.getBean(PyroscopeEndpoint.class).pyroscope());
+			assertThat(actuatorView).contains(pyroscope.baseUrl()).doesNotContain(TOKEN);
 		}
 		pyroscope.verify(postRequestedFor(urlPathEqualTo("/ingest")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
 		assertThat(output).doesNotContain(TOKEN);
