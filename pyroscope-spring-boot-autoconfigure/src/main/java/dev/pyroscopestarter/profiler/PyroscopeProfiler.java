@@ -2,6 +2,8 @@ package dev.pyroscopestarter.profiler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
@@ -45,6 +47,8 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private ProfilerDelegate profiler;
 
 	private volatile Instant windowStart;
+
+	private final List<Runnable> windowListeners = new CopyOnWriteArrayList<>();
 
 	public PyroscopeProfiler(PyroscopeSettings settings, ProfileExporter exporter) {
 		this.settings = settings;
@@ -111,6 +115,25 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	public ProfileExporter exporter() {
 		return this.exporter;
+	}
+
+	/**
+	 * Runs {@code listener} each time a profiling window has been handed to the exporter, on the profiler's
+	 * scheduling thread: it must return at once.
+	 */
+	public void addWindowListener(Runnable listener) {
+		this.windowListeners.add(listener);
+	}
+
+	private void windowEnded() {
+		for (Runnable listener : this.windowListeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Profiling window listener failed", ex);
+			}
+		}
 	}
 
 	private void startAgent() {
@@ -232,6 +255,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		public void export(Snapshot snapshot) {
 			PyroscopeProfiler.this.windowStart = snapshot.ended;
 			PyroscopeProfiler.this.exporter.export(snapshot);
+			windowEnded();
 		}
 
 		@Override

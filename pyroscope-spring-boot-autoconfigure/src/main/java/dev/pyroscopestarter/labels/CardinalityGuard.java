@@ -1,0 +1,142 @@
+package dev.pyroscopestarter.labels;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Admits at most a given number of distinct values per label name in each upload window; further values are
+ * replaced by one overflow value and counted, so that a raw id used as a label cannot create a series per id on
+ * the server. Windows end when the profiler hands over a profile ({@link #startNewWindow()}), or, when it does
+ * not say, after {@code fallbackWindow}.
+ */
+public final class CardinalityGuard {
+
+	private static final Log logger = LogFactory.getLog(CardinalityGuard.class);
+
+	private final int maxValuesPerName;
+
+	private final String overflowValue;
+
+	private final long fallbackWindowNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final Map<String, LongAdder> overflows = new ConcurrentHashMap<>();
+
+	private volatile Window window;
+
+	public CardinalityGuard(int maxValuesPerName, String overflowValue, Duration fallbackWindow) {
+		this(maxValuesPerName, overflowValue, fallbackWindow, System::nanoTime);
+	}
+
+	CardinalityGuard(int maxValuesPerName, String overflowValue, Duration fallbackWindow, LongSupplier nanoClock) {
+		this.maxValuesPerName = maxValuesPerName;
+		this.overflowValue = overflowValue;
+		this.fallbackWindowNanos = fallbackWindow.toNanos();
+		this.nanoClock = nanoClock;
+		this.window = new Window(nanoClock.getAsLong());
+	}
+
+	/** The value to apply for {@code name}: {@code value} itself, or the overflow value once the window is full. */
+	public String admit(String name, String value) {
+		Window current = this.window;
+		Values values = current.values(name);
+		if (values.contains(value)) {
+			return value;
+		}
+		if (this.nanoClock.getAsLong() - current.startedNanos > this.fallbackWindowNanos) {
+			startNewWindow();
+			current = this.window;
+			values = current.values(name);
+		}
+		if (values.tryAdd(value, this.maxValuesPerName)) {
+			return value;
+		}
+		overflowed(name);
+		return this.overflowValue;
+	}
+
+	/** Starts a new upload window: every name may take new values again. */
+	public void startNewWindow() {
+		this.window = new Window(this.nanoClock.getAsLong());
+	}
+
+	public int maxValuesPerName() {
+		return this.maxValuesPerName;
+	}
+
+	public String overflowValue() {
+		return this.overflowValue;
+	}
+
+	/** How many times a value was replaced by the overflow value, by label name, since startup. */
+	public Map<String, Long> overflowCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.overflows.forEach((name, count) -> counts.put(name, count.sum()));
+		return counts;
+	}
+
+	private void overflowed(String name) {
+		LongAdder count = this.overflows.get(name);
+		if (count == null) {
+			count = this.overflows.computeIfAbsent(name, (key) -> {
+				logger.warn("Pyroscope label '" + key + "' took more than " + this.maxValuesPerName + " distinct values "
+						+ "in one upload window; further values are sent as '" + this.overflowValue + "'. A raw id makes "
+						+ "a poor label: each value is a series on the server. Raise "
+						+ "pyroscope.tags.cardinality.max-values-per-key if these values are expected.");
+				return new LongAdder();
+			});
+		}
+		count.increment();
+	}
+
+	private static final class Window {
+
+		private final long startedNanos;
+
+		private final Map<String, Values> byName = new ConcurrentHashMap<>();
+
+		Window(long startedNanos) {
+			this.startedNanos = startedNanos;
+		}
+
+		Values values(String name) {
+			Values values = this.byName.get(name);
+			return (values != null) ? values : this.byName.computeIfAbsent(name, (key) -> new Values());
+		}
+
+	}
+
+	private static final class Values {
+
+		private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		boolean contains(String value) {
+			return this.admitted.contains(value);
+		}
+
+		boolean tryAdd(String value, int max) {
+			if (this.count.incrementAndGet() <= max) {
+				if (!this.admitted.add(value)) {
+					this.count.decrementAndGet();
+				}
+				return true;
+			}
+			this.count.decrementAndGet();
+			return this.admitted.contains(value);
+		}
+
+	}
+
+}
