@@ -70,7 +70,7 @@ final class VirtualThreads {
 			if (!continuation.getModule().isExported(continuation.getPackageName(), VirtualThreads.class.getModule())) {
 				return null;
 			}
-			return MethodHandles.publicLookup().findStatic(continuation, name, MethodType.methodType(void.class));
+			return MethodHandles.lookup().findStatic(continuation, name, MethodType.methodType(void.class));
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
 			return null;
