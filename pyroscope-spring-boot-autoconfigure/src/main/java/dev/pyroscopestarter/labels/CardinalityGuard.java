@@ -13,7 +13,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Admits at most a given number of distinct values per label name in each upload window; further values are
+ * Admits at most a given number of distinct values per label key in each upload window; further values are
  * replaced by one overflow value and counted, so that a raw id used as a label cannot create a series per id on
  * the server. Windows end when the profiler hands over a profile ({@link #startNewWindow()}), or, when it does
  * not say, after {@code fallbackWindow}.
@@ -22,7 +22,7 @@ public final class CardinalityGuard {
 
 	private static final Log logger = LogFactory.getLog(CardinalityGuard.class);
 
-	private final int maxValuesPerName;
+	private final int maxValuesPerKey;
 
 	private final String overflowValue;
 
@@ -34,12 +34,12 @@ public final class CardinalityGuard {
 
 	private volatile Window window;
 
-	public CardinalityGuard(int maxValuesPerName, String overflowValue, Duration fallbackWindow) {
-		this(maxValuesPerName, overflowValue, fallbackWindow, System::nanoTime);
+	public CardinalityGuard(int maxValuesPerKey, String overflowValue, Duration fallbackWindow) {
+		this(maxValuesPerKey, overflowValue, fallbackWindow, System::nanoTime);
 	}
 
-	CardinalityGuard(int maxValuesPerName, String overflowValue, Duration fallbackWindow, LongSupplier nanoClock) {
-		this.maxValuesPerName = maxValuesPerName;
+	CardinalityGuard(int maxValuesPerKey, String overflowValue, Duration fallbackWindow, LongSupplier nanoClock) {
+		this.maxValuesPerKey = maxValuesPerKey;
 		this.overflowValue = overflowValue;
 		this.fallbackWindowNanos = fallbackWindow.toNanos();
 		this.nanoClock = nanoClock;
@@ -58,7 +58,7 @@ public final class CardinalityGuard {
 			current = this.window;
 			values = current.values(name);
 		}
-		if (values.tryAdd(value, this.maxValuesPerName)) {
+		if (values.tryAdd(value, this.maxValuesPerKey)) {
 			return value;
 		}
 		overflowed(name);
@@ -70,15 +70,15 @@ public final class CardinalityGuard {
 		this.window = new Window(this.nanoClock.getAsLong());
 	}
 
-	public int maxValuesPerName() {
-		return this.maxValuesPerName;
+	public int maxValuesPerKey() {
+		return this.maxValuesPerKey;
 	}
 
 	public String overflowValue() {
 		return this.overflowValue;
 	}
 
-	/** How many times a value was replaced by the overflow value, by label name, since startup. */
+	/** How many times a value was replaced by the overflow value, by label key, since startup. */
 	public Map<String, Long> overflowCounts() {
 		Map<String, Long> counts = new TreeMap<>();
 		this.overflows.forEach((name, count) -> counts.put(name, count.sum()));
@@ -89,7 +89,7 @@ public final class CardinalityGuard {
 		LongAdder count = this.overflows.get(name);
 		if (count == null) {
 			count = this.overflows.computeIfAbsent(name, (key) -> {
-				logger.warn("Pyroscope label '" + key + "' took more than " + this.maxValuesPerName + " distinct values "
+				logger.warn("Pyroscope label '" + key + "' took more than " + this.maxValuesPerKey + " distinct values "
 						+ "in one upload window; further values are sent as '" + this.overflowValue + "'. A raw id makes "
 						+ "a poor label: each value is a series on the server. Raise "
 						+ "pyroscope.tags.cardinality.max-values-per-key if these values are expected.");
