@@ -110,7 +110,7 @@ class LabelAttributionIntegrationTest {
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, label] " + attribution);
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(30);
+			assertThat(attribution.total()).as(attribution.toString()).isPositive();
 			worst = Math.min(worst, Math.round(100 * attribution.exactShare()));
 		}
 		System.out.println("[virtual threads, label] worst exact share: " + worst + "%");
@@ -147,7 +147,7 @@ class LabelAttributionIntegrationTest {
 				while (running.get()) {
 					Work.burnUnlabelled(20);
 					// Unlabelled work on the pool threads that also ran labelled tasks.
-					async.burnUnlabelled(5).join();
+					async.burnUnlabelled(10).join();
 				}
 				return null;
 			}));
@@ -230,7 +230,7 @@ class LabelAttributionIntegrationTest {
 		@GetMapping("/rides/{vehicle}")
 		String ride(@PathVariable String vehicle) throws InterruptedException {
 			Work.burnInController(5);
-			this.async.burn(3).join();
+			this.async.burn(5).join();
 			switch (vehicle) {
 				case "car" -> this.rides.car();
 				case "bike" -> this.rides.bike();
