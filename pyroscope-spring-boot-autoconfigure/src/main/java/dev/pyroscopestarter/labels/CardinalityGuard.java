@@ -2,7 +2,6 @@ package dev.pyroscopestarter.labels;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,30 +110,69 @@ public final class CardinalityGuard {
 
 		Values values(String name) {
 			Values values = this.byName.get(name);
-			return (values != null) ? values : this.byName.computeIfAbsent(name, (key) -> new Values());
+			return (values != null) ? values : this.byName.computeIfAbsent(name, Values::new);
 		}
 
 	}
 
+	/**
+	 * The single-label set {@code name=value} for a value the guard admits (or the overflow value), shared while
+	 * the window lasts: a label scope with just this label, the common case, then allocates no label set.
+	 */
+	LabelSet admitAsSet(String name, String value) {
+		Window current = this.window;
+		Values values = current.values(name);
+		LabelSet set = values.admitted.get(value);
+		if (set != null) {
+			return set;
+		}
+		String admitted = admit(name, value);
+		values = this.window.values(name);
+		LabelSet admittedSet = values.admitted.get(admitted);
+		if (admittedSet == null) {
+			// The overflow value, or a window that just ended.
+			admittedSet = values.overflow(name, admitted);
+		}
+		return admittedSet;
+	}
+
 	private static final class Values {
 
-		private final Set<String> admitted = ConcurrentHashMap.newKeySet();
+		/** Admitted values, each with its single-label set (made on first use). */
+		private final Map<String, LabelSet> admitted = new ConcurrentHashMap<>();
 
 		private final AtomicInteger count = new AtomicInteger();
 
+		private volatile LabelSet overflowSet;
+
+		private final String name;
+
+		Values(String name) {
+			this.name = name;
+		}
+
 		boolean contains(String value) {
-			return this.admitted.contains(value);
+			return this.admitted.containsKey(value);
 		}
 
 		boolean tryAdd(String value, int max) {
 			if (this.count.incrementAndGet() <= max) {
-				if (!this.admitted.add(value)) {
+				if (this.admitted.putIfAbsent(value, LabelSet.single(this.name, value)) != null) {
 					this.count.decrementAndGet();
 				}
 				return true;
 			}
 			this.count.decrementAndGet();
-			return this.admitted.contains(value);
+			return this.admitted.containsKey(value);
+		}
+
+		LabelSet overflow(String name, String value) {
+			LabelSet set = this.overflowSet;
+			if (set == null || !value.equals(set.get(name))) {
+				set = LabelSet.single(name, value);
+				this.overflowSet = set;
+			}
+			return set;
 		}
 
 	}

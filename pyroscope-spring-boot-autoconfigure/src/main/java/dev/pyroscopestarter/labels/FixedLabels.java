@@ -28,7 +28,7 @@ public final class FixedLabels {
 		if (merge != null && merge.outer == outer) {
 			return merge.merged;
 		}
-		LabelSet merged = outer.with(this.names, this.values);
+		LabelSet merged = outer.with(this.names, this.values, true);
 		this.last = new Merge(outer, merged);
 		return merged;
 	}

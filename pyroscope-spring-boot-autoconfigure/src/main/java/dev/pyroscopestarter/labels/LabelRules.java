@@ -52,6 +52,12 @@ public final class LabelRules {
 		return (value != null) ? this.guard.admit(name, value) : null;
 	}
 
+	/** The set {@code name=value} for a dynamic value, or null when there is no value. */
+	LabelSet dynamicLabel(String name, Object raw) {
+		String value = fit(raw);
+		return (value != null) ? this.guard.admitAsSet(name, value) : null;
+	}
+
 	/** A value fixed in code (an annotation's literal): made fit, not counted by the guard. */
 	public String fixedValue(Object raw) {
 		return fit(raw);

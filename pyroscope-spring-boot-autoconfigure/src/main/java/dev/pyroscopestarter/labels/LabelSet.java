@@ -14,17 +14,24 @@ import io.pyroscope.labels.v2.LabelsSet;
 public final class LabelSet {
 
 	/** No labels. */
-	public static final LabelSet EMPTY = new LabelSet(new String[0], new String[0]);
+	public static final LabelSet EMPTY = new LabelSet(new String[0], new String[0], true);
 
 	private final String[] names;
 
 	private final String[] values;
 
+	/** Whether every value was fixed in code: such sets are few, and share one agent context each. */
+	private final boolean fixed;
+
 	private volatile LabelsSet agentLabels;
 
-	private LabelSet(String[] names, String[] values) {
+	/** The constant context id of a fixed set, once known (-1: not yet; 0: none, over the cap). */
+	private volatile long constantId = -1;
+
+	private LabelSet(String[] names, String[] values, boolean fixed) {
 		this.names = names;
 		this.values = values;
+		this.fixed = fixed;
 	}
 
 	/**
@@ -41,15 +48,26 @@ public final class LabelSet {
 		for (int i = 0; i < names.length; i++) {
 			values[i] = labels.get(names[i]);
 		}
-		return new LabelSet(names, values);
+		return new LabelSet(names, values, false);
+	}
+
+	/** A set of one label with a dynamic value. */
+	static LabelSet single(String name, String value) {
+		return new LabelSet(new String[] { name }, new String[] { value }, false);
+	}
+
+	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
+	LabelSet with(LabelSet added) {
+		return isEmpty() ? added : with(added.names, added.values, added.fixed);
 	}
 
 	/**
 	 * This set with the given labels added, replacing values of the same names.
 	 * @param addedNames names sorted and distinct
 	 * @param addedValues values by position; a null value adds nothing for that name
+	 * @param addedFixed whether the added values are fixed in code
 	 */
-	LabelSet with(String[] addedNames, String[] addedValues) {
+	LabelSet with(String[] addedNames, String[] addedValues, boolean addedFixed) {
 		String[] mergedNames = new String[this.names.length + addedNames.length];
 		String[] mergedValues = new String[mergedNames.length];
 		int i = 0;
@@ -84,7 +102,20 @@ public final class LabelSet {
 			return this;
 		}
 		return new LabelSet((n == mergedNames.length) ? mergedNames : Arrays.copyOf(mergedNames, n),
-				(n == mergedValues.length) ? mergedValues : Arrays.copyOf(mergedValues, n));
+				(n == mergedValues.length) ? mergedValues : Arrays.copyOf(mergedValues, n), this.fixed && addedFixed);
+	}
+
+	/** The shared agent context of a fixed set; 0 for a set of dynamic values (one context per scope then). */
+	long constantContextId() {
+		if (!this.fixed) {
+			return 0;
+		}
+		long id = this.constantId;
+		if (id < 0) {
+			id = NativeContext.constantId(this);
+			this.constantId = id;
+		}
+		return id;
 	}
 
 	public boolean isEmpty() {

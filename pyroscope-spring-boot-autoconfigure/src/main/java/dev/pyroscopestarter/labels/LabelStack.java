@@ -59,7 +59,13 @@ public final class LabelStack {
 	public static LabelScope enterMerged(String[] names, String[] values) {
 		Frame top = liveTop();
 		LabelSet outer = (top != null) ? top.labels : LabelSet.EMPTY;
-		return enter(top, outer.with(names, values));
+		return enter(top, outer.with(names, values, false));
+	}
+
+	/** Opens a scope with the current labels and those of {@code added} (checked and admitted) added. */
+	static LabelScope enterMerged(LabelSet added) {
+		Frame top = liveTop();
+		return enter(top, (top != null) ? top.labels.with(added) : added);
 	}
 
 	/** Opens a scope with the current labels and fixed ones added; the merged set is reused while the outer one is. */
@@ -71,7 +77,7 @@ public final class LabelStack {
 	/** Opens a scope with the current labels, fixed ones and then dynamic ones added (as above). */
 	public static LabelScope enterMerged(FixedLabels fixed, String[] names, String[] values) {
 		Frame top = liveTop();
-		return enter(top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values));
+		return enter(top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values, false));
 	}
 
 	/** Opens a scope with exactly the given labels, the enclosing ones hidden until it closes. */
@@ -100,18 +106,21 @@ public final class LabelStack {
 		if (pin) {
 			VirtualThreads.pin();
 		}
-		ScopedContext outerContext = (top != null) ? top.effectiveContext : null;
+		long outerId = (top != null) ? top.effectiveId : 0;
 		ScopedContext context = null;
+		long id = outerId;
 		if (applyNatively) {
-			if (labels.isEmpty()) {
-				NativeContext.set(0);
+			id = labels.isEmpty() ? 0 : labels.constantContextId();
+			if (id != 0 || labels.isEmpty()) {
+				// No labels, or a set fixed in code with its shared context: only the thread's id changes.
+				NativeContext.set(id);
 			}
 			else {
-				context = (outerContext != null) ? new ScopedContext(labels.agentLabels(), outerContext)
-						: new ScopedContext(labels.agentLabels());
+				context = NativeContext.openScoped(labels.agentLabels(), outerId);
+				id = NativeContext.idOf(context);
 			}
 		}
-		Frame frame = new Frame(labels, top, thread, context, applyNatively, pin);
+		Frame frame = new Frame(labels, top, thread, context, id, applyNatively, pin);
 		CURRENT.set(frame);
 		OPEN_SCOPES.increment();
 		return frame;
@@ -129,7 +138,7 @@ public final class LabelStack {
 			live = live.parent;
 		}
 		CURRENT.set(live);
-		NativeContext.set((live != null) ? live.effectiveId() : 0);
+		NativeContext.set((live != null) ? live.effectiveId : 0);
 		return live;
 	}
 
@@ -167,25 +176,27 @@ public final class LabelStack {
 
 		private final Thread owner;
 
-		/** This scope's agent context, or null when it registered none. */
+		/** This scope's own agent context, closed with it; null when it shares a constant one or has none. */
 		private final ScopedContext context;
 
-		/** The agent context in force while this scope is on top: its own, or none (id 0). */
-		private final ScopedContext effectiveContext;
+		/** The context id in force while this scope is on top (0: none). */
+		private final long effectiveId;
 
 		/** Whether opening this scope changed the thread's context id. */
 		private final boolean applied;
 
 		private boolean pinned;
 
-		private volatile boolean closed;
+		// Written by the owner; another thread closing it (misuse) is noticed on the owner's next use.
+		private boolean closed;
 
-		Frame(LabelSet labels, Frame parent, Thread owner, ScopedContext context, boolean applied, boolean pinned) {
+		Frame(LabelSet labels, Frame parent, Thread owner, ScopedContext context, long effectiveId, boolean applied,
+				boolean pinned) {
 			this.labels = labels;
 			this.parent = parent;
 			this.owner = owner;
 			this.context = context;
-			this.effectiveContext = applied ? context : ((parent != null) ? parent.effectiveContext : null);
+			this.effectiveId = effectiveId;
 			this.applied = applied;
 			this.pinned = pinned;
 		}
@@ -193,10 +204,6 @@ public final class LabelStack {
 		@Override
 		public LabelSet labels() {
 			return this.labels;
-		}
-
-		long effectiveId() {
-			return NativeContext.idOf(this.effectiveContext);
 		}
 
 		@Override
@@ -209,19 +216,23 @@ public final class LabelStack {
 				return;
 			}
 			Frame top = CURRENT.get();
-			if (top != this && isAbove(top)) {
+			if (top == this) {
+				release();
+				CURRENT.set(this.parent);
+				return;
+			}
+			if (isAbove(top)) {
 				// Inner scopes left open (closed out of order): they end with this one.
 				for (Frame inner = top; inner != this; inner = inner.parent) {
 					inner.release();
 				}
-			}
-			release();
-			if (top == this || isAbove(top)) {
+				release();
 				CURRENT.set(this.parent);
 			}
-			else if (top != null) {
+			else {
 				// Not on this thread's stack any more: put the actual top's context back.
-				NativeContext.set(top.effectiveId());
+				release();
+				NativeContext.set((top != null) ? top.effectiveId : 0);
 			}
 		}
 
@@ -245,9 +256,11 @@ public final class LabelStack {
 				this.context.close();
 			}
 			else if (this.applied) {
-				NativeContext.set((this.parent != null) ? this.parent.effectiveId() : 0);
+				NativeContext.set((this.parent != null) ? this.parent.effectiveId : 0);
 			}
-			unpinIfOwner();
+			if (this.pinned) {
+				unpinIfOwner();
+			}
 		}
 
 		// Misuse, but never leak: release the agent context and keep this thread's own context as it was.
@@ -257,7 +270,7 @@ public final class LabelStack {
 			if (this.context != null) {
 				this.context.close();
 				Frame own = liveTop();
-				NativeContext.set((own != null) ? own.effectiveId() : 0);
+				NativeContext.set((own != null) ? own.effectiveId : 0);
 			}
 		}
 

@@ -32,7 +32,8 @@ public class ProfilingLabels {
 	/** Applies one more label until the returned scope is closed. */
 	public LabelScope open(String name, String value) {
 		LabelRules.checkName(name);
-		return LabelStack.enterMerged(new String[] { name }, new String[] { this.rules.dynamicValue(name, value) });
+		LabelSet label = this.rules.dynamicLabel(name, value);
+		return (label != null) ? LabelStack.enterMerged(label) : LabelStack.enterMerged(LabelSet.EMPTY);
 	}
 
 	/** Applies more labels until the returned scope is closed. */

@@ -35,8 +35,11 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 
 	private final String[] headerNames;
 
-	/** Route and method labels per route and method: a bounded set, fixed by the application's mappings. */
-	private final Map<String, FixedLabels> routeLabels = new ConcurrentHashMap<>();
+	private static final String[] METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
+			"other" };
+
+	/** Route and method labels per route, then per method: a bounded set, fixed by the application's mappings. */
+	private final Map<String, FixedLabels[]> routeLabels = new ConcurrentHashMap<>();
 
 	/**
 	 * @param routeLabel label name for the route template, or null for none
@@ -80,28 +83,34 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 	}
 
 	private FixedLabels routeAndMethod(HttpServletRequest request) {
-		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		String route = (this.routeLabel != null && pattern != null) ? pattern.toString() : "";
-		String method = (this.methodLabel != null) ? standardMethod(request.getMethod()) : "";
-		String key = method + ' ' + route;
-		FixedLabels labels = this.routeLabels.get(key);
+		Object pattern = (this.routeLabel != null)
+				? request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) : null;
+		String route = (pattern != null) ? pattern.toString() : "";
+		FixedLabels[] byMethod = this.routeLabels.get(route);
+		if (byMethod == null) {
+			byMethod = this.routeLabels.computeIfAbsent(route, (r) -> new FixedLabels[METHODS.length]);
+		}
+		int method = methodIndex(request.getMethod());
+		FixedLabels labels = byMethod[method];
 		if (labels == null) {
-			labels = this.routeLabels.computeIfAbsent(key, (k) -> {
-				Map<String, String> fixed = new TreeMap<>();
-				putIfPresent(fixed, this.routeLabel, this.rules.fixedValue(route));
-				putIfPresent(fixed, this.methodLabel, this.rules.fixedValue(method));
-				return new FixedLabels(fixed);
-			});
+			// Racing threads may both build it: equal sets, harmless.
+			Map<String, String> fixed = new TreeMap<>();
+			putIfPresent(fixed, this.routeLabel, this.rules.fixedValue(route));
+			putIfPresent(fixed, this.methodLabel, METHODS[method]);
+			labels = new FixedLabels(fixed);
+			byMethod[method] = labels;
 		}
 		return labels;
 	}
 
-	// Any token is a valid method: keep the label (and this cache) bounded.
-	private static String standardMethod(String method) {
-		return switch (method) {
-			case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE" -> method;
-			default -> "other";
-		};
+	// Any token is a valid method: keep the label bounded.
+	private static int methodIndex(String method) {
+		for (int i = 0; i < METHODS.length - 1; i++) {
+			if (METHODS[i].equals(method)) {
+				return i;
+			}
+		}
+		return METHODS.length - 1;
 	}
 
 	private String[] headerValues(HttpServletRequest request) {

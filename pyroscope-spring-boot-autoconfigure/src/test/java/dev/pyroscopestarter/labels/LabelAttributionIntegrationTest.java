@@ -72,7 +72,9 @@ class LabelAttributionIntegrationTest {
 	void platformThreadsCarryExactlyTheirLabels() throws Exception {
 		List<IngestedProfile> uploads = runLoad(4, "pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		Map<String, Map<String, String>> expected = Map.of(
-				"burnForCar", with(ROUTE, "service", "rides", "vehicle", "car"),
+				// Labels all fixed in code: a shared constant context per label set.
+				"burnForCar", Map.of("http_method", "GET", "http_route", "/cars/{id}", "service", "rides", "vehicle", "car"),
+				// A header value among them: a scoped context per request.
 				"burnForBike", with(ROUTE, "service", "rides", "vehicle", "bike"),
 				"burnForScooter", with(ROUTE, "service", "rides", "vehicle", "scooter"),
 				"burnInController", ROUTE,
@@ -156,10 +158,12 @@ class LabelAttributionIntegrationTest {
 				int client = c;
 				futures.add(load.submit(() -> {
 					for (int i = client; running.get(); i++) {
-						HttpRequest request = HttpRequest
-							.newBuilder(URI.create("http://localhost:" + port + "/rides/" + vehicles[i % 3]))
-							.header("X-Tenant-Id", "acme")
-							.build();
+						String vehicle = vehicles[i % 3];
+						HttpRequest request = vehicle.equals("car")
+								? HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/cars/" + i)).build()
+								: HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/rides/" + vehicle))
+									.header("X-Tenant-Id", "acme")
+									.build();
 						HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 						assertThat(response.statusCode()).isEqualTo(200);
 						completed.incrementAndGet();
@@ -231,12 +235,19 @@ class LabelAttributionIntegrationTest {
 		String ride(@PathVariable String vehicle) throws InterruptedException {
 			Work.burnInController(5);
 			this.async.burn(5).join();
-			switch (vehicle) {
-				case "car" -> this.rides.car();
-				case "bike" -> this.rides.bike();
-				default -> this.rides.ride(vehicle);
+			if (vehicle.equals("bike")) {
+				this.rides.bike();
+			}
+			else {
+				this.rides.ride(vehicle);
 			}
 			return vehicle;
+		}
+
+		@GetMapping("/cars/{id}")
+		String car(@PathVariable String id) throws InterruptedException {
+			this.rides.car();
+			return id;
 		}
 
 	}
