@@ -1,5 +1,7 @@
 package dev.pyroscopestarter.rideshare;
 
+import dev.pyroscopestarter.labels.ProfileTag;
+
 import org.springframework.stereotype.Service;
 
 /**
@@ -20,7 +22,8 @@ class OrderService {
 
 	private volatile long lastResult;
 
-	void findNearestVehicle(int searchRadius, String vehicle) {
+	@ProfileTag(key = "vehicle", expression = "#vehicle")
+	public void findNearestVehicle(int searchRadius, String vehicle) {
 		long end = System.nanoTime() + searchRadius * NANOS_PER_RADIUS;
 		long candidate = vehicle.hashCode();
 		while (System.nanoTime() < end) {
