@@ -98,7 +98,8 @@ class LabelAttributionIntegrationTest {
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, pin] " + attribution);
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(30);
+			// Pinned virtual threads that block hold their carrier: less CPU is sampled than on platform threads.
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(15);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		}
 		assertThat(output).doesNotContain("Pyroscope labels are applied on virtual threads");
