@@ -58,15 +58,12 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		Object previous = request.getAttribute(SCOPE_ATTRIBUTE);
-		if (previous instanceof LabelScope scope) {
-			// A scope of this request still open on this thread (should not happen): end it first.
-			scope.close();
-		}
 		LabelScope scope = (this.headerLabels.length > 0)
 				? LabelStack.enterMerged(routeAndMethod(request), this.headerLabels, headerValues(request))
 				: LabelStack.enterMerged(routeAndMethod(request));
-		request.setAttribute(SCOPE_ATTRIBUTE, scope);
+		// A forward or include dispatches again inside this one: its scope nests in the outer one.
+		Object outer = request.getAttribute(SCOPE_ATTRIBUTE);
+		request.setAttribute(SCOPE_ATTRIBUTE, new RequestScope(scope, (outer instanceof RequestScope r) ? r : null));
 		return true;
 	}
 
@@ -122,10 +119,14 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 	}
 
 	private static void close(HttpServletRequest request) {
-		Object scope = request.getAttribute(SCOPE_ATTRIBUTE);
-		if (scope instanceof LabelScope labelScope) {
-			request.removeAttribute(SCOPE_ATTRIBUTE);
-			labelScope.close();
+		if (request.getAttribute(SCOPE_ATTRIBUTE) instanceof RequestScope current) {
+			if (current.outer() != null) {
+				request.setAttribute(SCOPE_ATTRIBUTE, current.outer());
+			}
+			else {
+				request.removeAttribute(SCOPE_ATTRIBUTE);
+			}
+			current.scope().close();
 		}
 	}
 
@@ -133,6 +134,10 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 		if (name != null && value != null) {
 			labels.put(name, value);
 		}
+	}
+
+	/** The label scope of one dispatch of a request, and that of the dispatch it is nested in. */
+	private record RequestScope(LabelScope scope, RequestScope outer) {
 	}
 
 }

@@ -82,6 +82,13 @@ class RouteLabelsTest {
 	}
 
 	@Test
+	void aForwardedRequestIsLabelledWithTheRouteItIsForwardedTo() throws Exception {
+		try (ConfigurableApplicationContext context = run()) {
+			assertThat(get(context, "/legacy/orders/9")).isEqualTo("{http_method=GET, http_route=/orders/{id}}");
+		}
+	}
+
+	@Test
 	void canBeSwitchedOff() throws Exception {
 		try (ConfigurableApplicationContext context = run("pyroscope.web.enabled=false")) {
 			assertThat(get(context, "/orders/1")).isEqualTo("{}");
@@ -129,6 +136,21 @@ class RouteLabelsTest {
 		@Bean
 		Orders orders() {
 			return new Orders();
+		}
+
+		@Bean
+		Legacy legacy() {
+			return new Legacy();
+		}
+
+	}
+
+	@org.springframework.stereotype.Controller
+	static class Legacy {
+
+		@GetMapping("/legacy/orders/{id}")
+		String order(@PathVariable String id) {
+			return "forward:/orders/" + id;
 		}
 
 	}
