@@ -116,6 +116,15 @@ public final class CardinalityGuard {
 	}
 
 	/**
+	 * The single-label set for {@code name=value} when this window already admitted exactly that value (so the
+	 * name was checked and the value fitted before), else null. The fast path of the API.
+	 */
+	LabelSet admittedSet(String name, String value) {
+		Values values = this.window.byName.get(name);
+		return (values != null && values.validName && value != null) ? values.admitted.get(value) : null;
+	}
+
+	/**
 	 * The single-label set {@code name=value} for a value the guard admits (or the overflow value), shared while
 	 * the window lasts: a label scope with just this label, the common case, then allocates no label set.
 	 */
@@ -147,8 +156,12 @@ public final class CardinalityGuard {
 
 		private final String name;
 
+		/** Whether the name is a valid label name: only then may the API skip checking it. */
+		private final boolean validName;
+
 		Values(String name) {
 			this.name = name;
+			this.validName = LabelRules.problemWithName(name) == null;
 		}
 
 		boolean contains(String value) {

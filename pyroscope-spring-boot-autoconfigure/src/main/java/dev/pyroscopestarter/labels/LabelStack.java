@@ -20,7 +20,7 @@ public final class LabelStack {
 
 	private static final Log logger = LogFactory.getLog(LabelStack.class);
 
-	private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
+	private static final ThreadLocal<Stack> CURRENT = ThreadLocal.withInitial(Stack::new);
 
 	private static final LongAdder OPEN_SCOPES = new LongAdder();
 
@@ -33,7 +33,7 @@ public final class LabelStack {
 
 	/** The labels that apply to the current thread; empty outside any scope. */
 	public static LabelSet current() {
-		Frame top = liveTop();
+		Frame top = liveTop(CURRENT.get());
 		return (top != null) ? top.labels : LabelSet.EMPTY;
 	}
 
@@ -57,35 +57,40 @@ public final class LabelStack {
 	 * be sorted, distinct and checked, values made fit ({@link LabelRules}); a null value adds nothing.
 	 */
 	public static LabelScope enterMerged(String[] names, String[] values) {
-		Frame top = liveTop();
+		Stack stack = CURRENT.get();
+		Frame top = liveTop(stack);
 		LabelSet outer = (top != null) ? top.labels : LabelSet.EMPTY;
-		return enter(top, outer.with(names, values, false));
+		return enter(stack, top, outer.with(names, values, false));
 	}
 
 	/** Opens a scope with the current labels and those of {@code added} (checked and admitted) added. */
 	static LabelScope enterMerged(LabelSet added) {
-		Frame top = liveTop();
-		return enter(top, (top != null) ? top.labels.with(added) : added);
+		Stack stack = CURRENT.get();
+		Frame top = liveTop(stack);
+		return enter(stack, top, (top != null) ? top.labels.with(added) : added);
 	}
 
 	/** Opens a scope with the current labels and fixed ones added; the merged set is reused while the outer one is. */
 	public static LabelScope enterMerged(FixedLabels added) {
-		Frame top = liveTop();
-		return enter(top, added.onto((top != null) ? top.labels : LabelSet.EMPTY));
+		Stack stack = CURRENT.get();
+		Frame top = liveTop(stack);
+		return enter(stack, top, added.onto((top != null) ? top.labels : LabelSet.EMPTY));
 	}
 
 	/** Opens a scope with the current labels, fixed ones and then dynamic ones added (as above). */
 	public static LabelScope enterMerged(FixedLabels fixed, String[] names, String[] values) {
-		Frame top = liveTop();
-		return enter(top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values, false));
+		Stack stack = CURRENT.get();
+		Frame top = liveTop(stack);
+		return enter(stack, top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values, false));
 	}
 
 	/** Opens a scope with exactly the given labels, the enclosing ones hidden until it closes. */
 	public static LabelScope enterExactly(LabelSet labels) {
-		return enter(liveTop(), labels);
+		Stack stack = CURRENT.get();
+		return enter(stack, liveTop(stack), labels);
 	}
 
-	private static LabelScope enter(Frame top, LabelSet labels) {
+	private static LabelScope enter(Stack stack, Frame top, LabelSet labels) {
 		if (top != null ? top.labels == labels : labels.isEmpty()) {
 			// Nothing changes: no agent context, nothing to restore.
 			return new Unchanged(labels);
@@ -120,15 +125,15 @@ public final class LabelStack {
 				id = NativeContext.idOf(context);
 			}
 		}
-		Frame frame = new Frame(labels, top, thread, context, id, applyNatively, pin);
-		CURRENT.set(frame);
+		Frame frame = new Frame(stack, labels, top, thread, context, id, applyNatively, pin);
+		stack.top = frame;
 		OPEN_SCOPES.increment();
 		return frame;
 	}
 
 	// The top scope of this thread, dropping scopes that were closed from another thread.
-	private static Frame liveTop() {
-		Frame top = CURRENT.get();
+	private static Frame liveTop(Stack stack) {
+		Frame top = stack.top;
 		if (top == null || !top.closed) {
 			return top;
 		}
@@ -137,7 +142,7 @@ public final class LabelStack {
 			live.unpinIfOwner();
 			live = live.parent;
 		}
-		CURRENT.set(live);
+		stack.top = live;
 		NativeContext.set((live != null) ? live.effectiveId : 0);
 		return live;
 	}
@@ -168,7 +173,16 @@ public final class LabelStack {
 
 	}
 
+	/** One thread's scopes: the top one, linked to those it nests in. */
+	private static final class Stack {
+
+		private Frame top;
+
+	}
+
 	private static final class Frame implements LabelScope {
+
+		private final Stack stack;
 
 		private final LabelSet labels;
 
@@ -190,8 +204,9 @@ public final class LabelStack {
 		// Written by the owner; another thread closing it (misuse) is noticed on the owner's next use.
 		private boolean closed;
 
-		Frame(LabelSet labels, Frame parent, Thread owner, ScopedContext context, long effectiveId, boolean applied,
-				boolean pinned) {
+		Frame(Stack stack, LabelSet labels, Frame parent, Thread owner, ScopedContext context, long effectiveId,
+				boolean applied, boolean pinned) {
+			this.stack = stack;
 			this.labels = labels;
 			this.parent = parent;
 			this.owner = owner;
@@ -215,10 +230,10 @@ public final class LabelStack {
 				closeFromAnotherThread();
 				return;
 			}
-			Frame top = CURRENT.get();
+			Frame top = this.stack.top;
 			if (top == this) {
 				release();
-				CURRENT.set(this.parent);
+				this.stack.top = this.parent;
 				return;
 			}
 			if (isAbove(top)) {
@@ -227,7 +242,7 @@ public final class LabelStack {
 					inner.release();
 				}
 				release();
-				CURRENT.set(this.parent);
+				this.stack.top = this.parent;
 			}
 			else {
 				// Not on this thread's stack any more: put the actual top's context back.
@@ -269,7 +284,7 @@ public final class LabelStack {
 			OPEN_SCOPES.decrement();
 			if (this.context != null) {
 				this.context.close();
-				Frame own = liveTop();
+				Frame own = liveTop(CURRENT.get());
 				NativeContext.set((own != null) ? own.effectiveId : 0);
 			}
 		}

@@ -31,9 +31,12 @@ public class ProfilingLabels {
 
 	/** Applies one more label until the returned scope is closed. */
 	public LabelScope open(String name, String value) {
-		LabelRules.checkName(name);
-		LabelSet label = this.rules.dynamicLabel(name, value);
-		return (label != null) ? LabelStack.enterMerged(label) : LabelStack.enterMerged(LabelSet.EMPTY);
+		LabelSet label = this.rules.guard().admittedSet(name, value);
+		if (label == null) {
+			LabelRules.checkName(name);
+			label = this.rules.dynamicLabel(name, value);
+		}
+		return LabelStack.enterMerged((label != null) ? label : LabelSet.EMPTY);
 	}
 
 	/** Applies more labels until the returned scope is closed. */

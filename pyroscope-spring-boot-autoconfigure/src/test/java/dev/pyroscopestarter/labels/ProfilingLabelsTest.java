@@ -98,6 +98,21 @@ class ProfilingLabelsTest {
 	}
 
 	@Test
+	void valuesAlreadyAdmittedAreReusedButOthersAreStillCheckedAndFitted() {
+		try (LabelScope first = this.labels.open("vehicle", "car")) {
+			try (LabelScope again = this.labels.open("vehicle", "car")) {
+				assertThat(again.labels().asMap()).containsExactly(Map.entry("vehicle", "car"));
+			}
+		}
+		try (LabelScope padded = this.labels.open("vehicle", "  car\t")) {
+			assertThat(padded.labels().asMap()).containsExactly(Map.entry("vehicle", "car"));
+		}
+		// A name the guard has seen through its own API is still checked.
+		this.labels.rules().guard().admit("bad-name", "car");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.labels.open("bad-name", "car"));
+	}
+
+	@Test
 	void sameLabelsAgainOpenNothingNew() {
 		try (LabelScope outer = this.labels.open("vehicle", "car")) {
 			try (LabelScope inner = this.labels.open("vehicle", "car")) {
