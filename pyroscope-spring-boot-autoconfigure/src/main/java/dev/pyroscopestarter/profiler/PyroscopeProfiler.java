@@ -2,6 +2,8 @@ package dev.pyroscopestarter.profiler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
@@ -48,6 +50,8 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private volatile Instant windowStart;
 
 	private volatile LabelsSnapshot lastWindowLabels;
+
+	private final List<Runnable> windowListeners = new CopyOnWriteArrayList<>();
 
 	public PyroscopeProfiler(PyroscopeSettings settings, ProfileExporter exporter) {
 		this.settings = settings;
@@ -119,6 +123,25 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	/** The dynamic labels of the last window handed to the exporter, or null before the first one. */
 	public LabelsSnapshot lastWindowLabels() {
 		return this.lastWindowLabels;
+	}
+
+	/**
+	 * Runs {@code listener} each time a profiling window has been handed to the exporter, on the profiler's
+	 * scheduling thread: it must return at once.
+	 */
+	public void addWindowListener(Runnable listener) {
+		this.windowListeners.add(listener);
+	}
+
+	private void windowEnded() {
+		for (Runnable listener : this.windowListeners) {
+			try {
+				listener.run();
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Profiling window listener failed", ex);
+			}
+		}
 	}
 
 	private void startAgent() {
@@ -242,6 +265,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			PyroscopeProfiler.this.windowStart = snapshot.ended;
 			PyroscopeProfiler.this.lastWindowLabels = snapshot.labels;
 			PyroscopeProfiler.this.exporter.export(snapshot);
+			windowEnded();
 		}
 
 		@Override

@@ -33,6 +33,8 @@ public final class IngestedProfile {
 
 	private List<RecordedEvent> events;
 
+	private Map<Long, Map<String, String>> contexts;
+
 	private IngestedProfile(LoggedRequest request) {
 		this.request = request;
 		this.jfr = gunzip(partBody(request, "jfr"));
@@ -120,15 +122,30 @@ public final class IngestedProfile {
 		return counts;
 	}
 
+	/** The label context id a sample was taken under (0: none), as the profiler recorded it. */
+	public static long contextId(RecordedEvent sample) {
+		return sample.hasField("contextId") ? sample.getLong("contextId") : 0L;
+	}
+
+	/** The labels a sample carries, as the server would attribute them: empty when it has no known context. */
+	public Map<String, String> labelsOf(RecordedEvent sample) {
+		long id = contextId(sample);
+		return (id != 0) ? labelContexts().getOrDefault(id, Map.of()) : Map.of();
+	}
+
 	/** The labels part as a map from context id to its labels. */
-	public Map<Long, Map<String, String>> labelContexts() {
+	public synchronized Map<Long, Map<String, String>> labelContexts() {
 		if (this.labels == null) {
 			return Map.of();
 		}
+		if (this.contexts != null) {
+			return this.contexts;
+		}
 		Map<Long, String> strings = this.labels.getStringsMap();
-		return this.labels.getContextsMap().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+		this.contexts = this.labels.getContextsMap().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
 				(e) -> e.getValue().getLabelsMap().entrySet().stream()
 					.collect(Collectors.toMap((l) -> strings.get(l.getKey()), (l) -> strings.get(l.getValue())))));
+		return this.contexts;
 	}
 
 	private static byte[] partBody(LoggedRequest request, String name) {

@@ -1,5 +1,7 @@
 package dev.pyroscopestarter.rideshare;
 
+import dev.pyroscopestarter.labels.ProfileTag;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -37,7 +39,9 @@ class OrderService {
 		this.region = region;
 	}
 
-	Ride order(String vehicle, int searchRadius) {
+	/** Everything an order costs, the HTTP call and the database included, carries the {@code vehicle} label. */
+	@ProfileTag(key = "vehicle", expression = "#vehicle")
+	public Ride order(String vehicle, int searchRadius) {
 		findNearestVehicle(searchRadius, vehicle);
 		if ("car".equals(vehicle) && !this.drivers.isDriverAvailable()) {
 			throw new IllegalStateException("no driver available");

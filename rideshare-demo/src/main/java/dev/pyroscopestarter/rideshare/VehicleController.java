@@ -1,14 +1,11 @@
 package dev.pyroscopestarter.rideshare;
 
-import io.pyroscope.labels.v2.LabelsSet;
-import io.pyroscope.labels.v2.Pyroscope;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The three ride endpoints. Each order runs under a {@code vehicle} label, so that the flame graph can be narrowed
- * to one kind of ride.
+ * The three ride endpoints. Each request is labelled with its route and method by the starter, and each order with
+ * its {@code vehicle} ({@link OrderService}), so that the flame graph can be narrowed to one kind of ride.
  */
 @RestController
 class VehicleController {
@@ -34,8 +31,8 @@ class VehicleController {
 		return order("car", OrderService.CAR_SEARCH_RADIUS);
 	}
 
-	private OrderService.Ride order(String vehicle, int searchRadius) throws Exception {
-		return Pyroscope.LabelsWrapper.run(new LabelsSet("vehicle", vehicle), () -> this.orders.order(vehicle, searchRadius));
+	private OrderService.Ride order(String vehicle, int searchRadius) {
+		return this.orders.order(vehicle, searchRadius);
 	}
 
 }

@@ -1,0 +1,105 @@
+package dev.pyroscopestarter.labels;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pyroscope.PyroscopeAsyncProfiler;
+import io.pyroscope.labels.v2.ConstantContext;
+import io.pyroscope.labels.v2.LabelsSet;
+import io.pyroscope.labels.v2.ScopedContext;
+import io.pyroscope.vendor.one.profiler.AsyncProfiler;
+
+/**
+ * The agent's label contexts, and the few things its public API does not offer: opening a scoped context that
+ * restores a given id, reading a context's id, and setting the thread's context id directly. Nothing here loads
+ * the native library unless the agent has enabled labels, which it does once it runs.
+ * <p>
+ * Label sets fixed in code (annotation literals, routes, methods) get one constant context each, registered once
+ * and reused by every scope: the agent reports them in every upload, so their number is capped.
+ */
+final class NativeContext {
+
+	/** Most constant contexts registered; label sets beyond it get a scoped context per scope. */
+	static final int MAX_CONSTANT_CONTEXTS = 10_000;
+
+	private static final VarHandle SCOPED_ID;
+
+	private static final VarHandle CONSTANT_ID;
+
+	private static final MethodHandle SCOPED_WITH_PREVIOUS;
+
+	private static final Map<LabelSet, Long> CONSTANT_IDS = new ConcurrentHashMap<>();
+
+	static {
+		try {
+			MethodHandles.Lookup scoped = MethodHandles.privateLookupIn(ScopedContext.class, MethodHandles.lookup());
+			SCOPED_ID = scoped.findVarHandle(ScopedContext.class, "contextId", long.class);
+			SCOPED_WITH_PREVIOUS = scoped.findConstructor(ScopedContext.class,
+					MethodType.methodType(void.class, LabelsSet.class, long.class));
+			CONSTANT_ID = MethodHandles.privateLookupIn(ConstantContext.class, MethodHandles.lookup())
+				.findVarHandle(ConstantContext.class, "contextId", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private static volatile AsyncProfiler profiler;
+
+	private NativeContext() {
+	}
+
+	/** Whether the agent runs and records label contexts. */
+	static boolean enabled() {
+		return ScopedContext.ENABLED.get();
+	}
+
+	/** A new scoped context, made current; closing it makes {@code previousId} current again. */
+	static ScopedContext openScoped(LabelsSet labels, long previousId) {
+		try {
+			return (ScopedContext) SCOPED_WITH_PREVIOUS.invokeExact(labels, previousId);
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The context id of a scope; 0 when it was opened while the agent was not running. */
+	static long idOf(ScopedContext context) {
+		return (long) SCOPED_ID.get(context);
+	}
+
+	/** The id of the constant context for {@code labels}, registering it once; 0 when the cap is reached. */
+	static long constantId(LabelSet labels) {
+		Long id = CONSTANT_IDS.get(labels);
+		if (id != null) {
+			return id;
+		}
+		if (CONSTANT_IDS.size() >= MAX_CONSTANT_CONTEXTS) {
+			return 0;
+		}
+		return CONSTANT_IDS.computeIfAbsent(labels,
+				(key) -> (long) CONSTANT_ID.get(ConstantContext.of(key.agentLabels())));
+	}
+
+	/** Makes {@code contextId} the current thread's context (0: no labels). */
+	static void set(long contextId) {
+		if (!enabled()) {
+			return;
+		}
+		AsyncProfiler instance = profiler;
+		if (instance == null) {
+			instance = PyroscopeAsyncProfiler.getAsyncProfiler();
+			profiler = instance;
+		}
+		instance.setContextId(contextId);
+	}
+
+}

@@ -1,0 +1,186 @@
+package dev.pyroscopestarter.labels.annotation;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.pyroscopestarter.labels.FixedLabels;
+import dev.pyroscopestarter.labels.LabelRules;
+import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.LabelStack;
+import dev.pyroscopestarter.labels.ProfileTag;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ExpressionParser;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+
+/**
+ * The tags of one method of one bean class, resolved once: names checked, literal values fitted, expressions
+ * parsed. Opening the scope then costs a merge with the outer labels (cached for literal tags) and, per
+ * expression, one evaluation.
+ */
+final class TagPlan {
+
+	private static final Log logger = LogFactory.getLog(TagPlan.class);
+
+	private static final ExpressionParser PARSER = new SpelExpressionParser();
+
+	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+
+	private final String description;
+
+	private final LabelRules rules;
+
+	/** Literal tags, when there is no expression. */
+	private final FixedLabels fixed;
+
+	/** All tags by name, sorted, when at least one has an expression. */
+	private final String[] names;
+
+	private final String[] literalValues;
+
+	private final Expression[] expressions;
+
+	private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
+
+	private TagPlan(String description, LabelRules rules, Map<String, ProfileTag> tags) {
+		this.description = description;
+		this.rules = rules;
+		Map<String, String> literals = new LinkedHashMap<>();
+		Map<String, Expression> expressions = new LinkedHashMap<>();
+		List<String> sortedNames = new ArrayList<>(tags.keySet());
+		sortedNames.sort(null);
+		for (String name : sortedNames) {
+			ProfileTag tag = tags.get(name);
+			if (!tag.expression().isEmpty()) {
+				expressions.put(name, parse(tag));
+			}
+			else {
+				literals.put(name, rules.fixedValue(tag.value()));
+			}
+		}
+		if (expressions.isEmpty()) {
+			this.fixed = new FixedLabels(literals);
+			this.names = null;
+			this.literalValues = null;
+			this.expressions = null;
+		}
+		else {
+			this.fixed = null;
+			this.names = sortedNames.toArray(new String[0]);
+			this.literalValues = new String[this.names.length];
+			this.expressions = new Expression[this.names.length];
+			for (int i = 0; i < this.names.length; i++) {
+				this.literalValues[i] = literals.get(this.names[i]);
+				this.expressions[i] = expressions.get(this.names[i]);
+			}
+		}
+	}
+
+	/**
+	 * The plan for {@code tags} (class tags first, then method tags, which win), or null when there are none.
+	 * @throws InvalidProfileTagException for an invalid key or a tag without value
+	 */
+	static TagPlan of(String description, LabelRules rules, List<ProfileTag> tags) {
+		if (tags.isEmpty()) {
+			return null;
+		}
+		Map<String, ProfileTag> byName = new LinkedHashMap<>();
+		for (ProfileTag tag : tags) {
+			String problem = LabelRules.problemWithName(tag.key());
+			if (problem != null) {
+				throw new InvalidProfileTagException(tag, description, problem);
+			}
+			if (tag.expression().isEmpty() && rules.fixedValue(tag.value()) == null) {
+				throw new InvalidProfileTagException(tag, description,
+						"it has neither a value nor an expression");
+			}
+			byName.put(tag.key(), tag);
+		}
+		return new TagPlan(description, rules, byName);
+	}
+
+	/** Opens the labelled scope for one call. Never throws for a failing expression. */
+	LabelScope open(Method method, Object[] arguments, Object target) {
+		if (this.fixed != null) {
+			return LabelStack.enterMerged(this.fixed);
+		}
+		String[] values = this.literalValues.clone();
+		MethodBasedEvaluationContext context = null;
+		for (int i = 0; i < values.length; i++) {
+			Expression expression = this.expressions[i];
+			if (expression == null) {
+				continue;
+			}
+			if (context == null) {
+				context = new MethodBasedEvaluationContext(new TagExpressionRoot(method, arguments, target), method,
+						arguments, PARAMETER_NAMES);
+			}
+			try {
+				values[i] = this.rules.dynamicValue(this.names[i], expression.getValue(context));
+			}
+			catch (RuntimeException ex) {
+				values[i] = null;
+				expressionFailed(this.names[i], expression.getExpressionString(), ex);
+			}
+		}
+		return LabelStack.enterMerged(this.names, values);
+	}
+
+	private Expression parse(ProfileTag tag) {
+		try {
+			return PARSER.parseExpression(tag.expression());
+		}
+		catch (ParseException ex) {
+			expressionFailed(tag.key(), tag.expression(), ex);
+			return null;
+		}
+	}
+
+	private void expressionFailed(String name, String expression, Exception ex) {
+		if (this.expressionFailureLogged.compareAndSet(false, true)) {
+			logger.error("@ProfileTag(key = \"" + name + "\", expression = \"" + expression + "\") on "
+					+ this.description + " failed: " + ex.getMessage() + ". The method runs without that label; "
+					+ "this is logged once per method.", ex);
+		}
+	}
+
+	/** The root object of tag expressions: {@code #root.args}, {@code #root.method}, {@code #root.target}. */
+	public static final class TagExpressionRoot {
+
+		private final Method method;
+
+		private final Object[] args;
+
+		private final Object target;
+
+		TagExpressionRoot(Method method, Object[] args, Object target) {
+			this.method = method;
+			this.args = args;
+			this.target = target;
+		}
+
+		public Method getMethod() {
+			return this.method;
+		}
+
+		public Object[] getArgs() {
+			return this.args;
+		}
+
+		public Object getTarget() {
+			return this.target;
+		}
+
+	}
+
+}

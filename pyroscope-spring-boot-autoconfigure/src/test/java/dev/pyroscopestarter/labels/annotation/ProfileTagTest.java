@@ -1,0 +1,256 @@
+package dev.pyroscopestarter.labels.annotation;
+
+import java.util.Map;
+
+import dev.pyroscopestarter.autoconfigure.PyroscopeLabelsAutoConfiguration;
+import dev.pyroscopestarter.labels.LabelStack;
+import dev.pyroscopestarter.labels.ProfileTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link ProfileTag} on Spring beans: what each call sees, merging and restoring, and the errors.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ProfileTagTest {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, PyroscopeLabelsAutoConfiguration.class))
+		.withUserConfiguration(Beans.class);
+
+	@AfterEach
+	void nothingLeftOpen() {
+		assertThat(LabelStack.current().isEmpty()).isTrue();
+		assertThat(LabelStack.openScopes()).isZero();
+	}
+
+	@Test
+	void literalTagsOfTheMethodAndTheClassApply() {
+		this.runner.run((context) -> {
+			Rides rides = context.getBean(Rides.class);
+			assertThat(AopUtils.isAopProxy(rides)).isTrue();
+			assertThat(rides.car()).containsExactly(Map.entry("service", "rides"), Map.entry("vehicle", "car"));
+			// Repeated tags; the method's value wins over the class's for the same key.
+			assertThat(rides.night()).containsExactly(Map.entry("service", "night_rides"), Map.entry("shift", "night"),
+					Map.entry("vehicle", "car"));
+			// Class tags apply to public methods only.
+			assertThat(rides.internal()).isEmpty();
+		});
+	}
+
+	@Test
+	void expressionsReadTheArguments() {
+		this.runner.run((context) -> {
+			Rides rides = context.getBean(Rides.class);
+			assertThat(rides.order(new Order("eu-north", 7), "scooter")).containsEntry("region", "eu-north")
+				.containsEntry("vehicle", "scooter")
+				.containsEntry("passengers", "7");
+			// A null result adds no label.
+			assertThat(rides.order(new Order(null, 1), "bike")).doesNotContainKey("region").containsEntry("vehicle", "bike");
+		});
+	}
+
+	@Test
+	void nestedTagsMergeAndTheOuterOnesComeBack() {
+		this.runner.run((context) -> {
+			Dispatcher dispatcher = context.getBean(Dispatcher.class);
+			Map<String, Map<String, String>> seen = dispatcher.dispatch();
+			assertThat(seen.get("inner")).containsExactly(Map.entry("region", "eu"), Map.entry("service", "rides"),
+					Map.entry("vehicle", "car"));
+			assertThat(seen.get("after")).containsExactly(Map.entry("region", "eu"));
+		});
+	}
+
+	@Test
+	void exceptionsPassThroughUnchangedAndTheOuterLabelsComeBack() {
+		this.runner.run((context) -> {
+			Dispatcher dispatcher = context.getBean(Dispatcher.class);
+			assertThat(dispatcher.dispatchFailing()).isSameAs(Rides.FAILURE);
+		});
+	}
+
+	@Test
+	void aFailingExpressionIsLoggedOnceAndTheCallProceedsWithoutThatLabel(CapturedOutput output) {
+		this.runner.run((context) -> {
+			Rides rides = context.getBean(Rides.class);
+			for (int i = 0; i < 3; i++) {
+				assertThat(rides.broken(new Order("eu", 1))).containsExactly(Map.entry("service", "rides"),
+						Map.entry("vehicle", "van"));
+				assertThat(rides.unparsable()).containsExactly(Map.entry("service", "rides"));
+			}
+		});
+		assertThat(output.toString().split("expression = \"#order.missing\"\\) on ", -1)).hasSize(2);
+		assertThat(output.toString().split("expression = \"#order\\.\\(\"\\) on ", -1)).hasSize(2);
+		assertThat(output).contains(Rides.class.getName() + ".broken(..) failed");
+	}
+
+	@Test
+	void anInvalidKeyFailsStartupNamingTheAnnotationAndMethod() {
+		this.runner.withUserConfiguration(BadKey.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidProfileTagException.class)
+				.hasMessageContaining("@ProfileTag(key = \"vehicle-type\", value = \"car\") on ")
+				.hasMessageContaining(BadKeyService.class.getName() + ".work(..)")
+				.hasMessageContaining("may hold only letters, digits and '_'");
+		});
+	}
+
+	@Test
+	void aTagWithoutValueFailsStartup() {
+		this.runner.withUserConfiguration(NoValue.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("neither a value nor an expression");
+		});
+	}
+
+	@Test
+	void canBeSwitchedOff() {
+		this.runner.withPropertyValues("pyroscope.tags.annotation.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ProfileTagAdvisor.class);
+			assertThat(context.getBean(Rides.class).car()).isEmpty();
+		});
+	}
+
+	record Order(String region, int passengers) {
+	}
+
+	@ProfileTag(key = "service", value = "rides")
+	static class Rides {
+
+		static final IllegalStateException FAILURE = new IllegalStateException("no car available");
+
+		@ProfileTag(key = "vehicle", value = "car")
+		public Map<String, String> car() {
+			return LabelStack.current().asMap();
+		}
+
+		@ProfileTag(key = "vehicle", value = "car")
+		@ProfileTag(key = "shift", value = "night")
+		@ProfileTag(key = "service", value = "night_rides")
+		public Map<String, String> night() {
+			return LabelStack.current().asMap();
+		}
+
+		Map<String, String> internal() {
+			return LabelStack.current().asMap();
+		}
+
+		@ProfileTag(key = "region", expression = "#order.region")
+		@ProfileTag(key = "vehicle", expression = "#vehicle")
+		@ProfileTag(key = "passengers", expression = "#p0.passengers")
+		public Map<String, String> order(Order order, String vehicle) {
+			return LabelStack.current().asMap();
+		}
+
+		@ProfileTag(key = "region", expression = "#order.missing")
+		@ProfileTag(key = "vehicle", value = "van")
+		public Map<String, String> broken(Order order) {
+			return LabelStack.current().asMap();
+		}
+
+		@ProfileTag(key = "region", expression = "#order.(")
+		public Map<String, String> unparsable() {
+			return LabelStack.current().asMap();
+		}
+
+		@ProfileTag(key = "vehicle", value = "car")
+		public void fail() {
+			throw FAILURE;
+		}
+
+	}
+
+	static class Dispatcher {
+
+		private final Rides rides;
+
+		Dispatcher(Rides rides) {
+			this.rides = rides;
+		}
+
+		@ProfileTag(key = "region", value = "eu")
+		public Map<String, Map<String, String>> dispatch() {
+			return Map.of("inner", this.rides.car(), "after", LabelStack.current().asMap());
+		}
+
+		@ProfileTag(key = "region", value = "eu")
+		public RuntimeException dispatchFailing() {
+			try {
+				this.rides.fail();
+				return null;
+			}
+			catch (RuntimeException ex) {
+				assertThat(LabelStack.current().asMap()).containsExactly(Map.entry("region", "eu"));
+				return ex;
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Beans {
+
+		@Bean
+		Rides rides() {
+			return new Rides();
+		}
+
+		@Bean
+		Dispatcher dispatcher(Rides rides) {
+			return new Dispatcher(rides);
+		}
+
+	}
+
+	static class BadKeyService {
+
+		@ProfileTag(key = "vehicle-type", value = "car")
+		public void work() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BadKey {
+
+		@Bean
+		BadKeyService badKeyService() {
+			return new BadKeyService();
+		}
+
+	}
+
+	static class NoValueService {
+
+		@ProfileTag(key = "vehicle")
+		public void work() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoValue {
+
+		@Bean
+		NoValueService noValueService() {
+			return new NoValueService();
+		}
+
+	}
+
+}

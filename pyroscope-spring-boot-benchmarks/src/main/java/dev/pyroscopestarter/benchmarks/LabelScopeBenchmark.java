@@ -1,0 +1,196 @@
+package dev.pyroscopestarter.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.config.PyroscopeSettings;
+import dev.pyroscopestarter.export.RecentProfiles;
+import dev.pyroscopestarter.labels.CardinalityGuard;
+import dev.pyroscopestarter.labels.LabelRules;
+import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.ProfileTag;
+import dev.pyroscopestarter.labels.ProfilingLabels;
+import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
+import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
+import dev.pyroscopestarter.profiler.ProfilerState;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.web.RouteLabelsInterceptor;
+import io.pyroscope.labels.v2.LabelsSet;
+import io.pyroscope.labels.v2.Pyroscope;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * The cost of entering and leaving one label scope, with the real profiler running (so that every scope registers
+ * an agent context and sets the native context id), through each way the starter offers, against the agent's
+ * own {@code Pyroscope.LabelsWrapper.run} measured in the same run. The work inside each scope is empty.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
+public class LabelScopeBenchmark {
+
+	/** Scopes per measured invocation. */
+	static final int BATCH = 1000;
+
+	private static final Runnable NOTHING = () -> {
+	};
+
+	private static final LabelsSet CAR = new LabelsSet("vehicle", "car");
+
+	private PyroscopeProfiler profiler;
+
+	private ProfilingLabels labels;
+
+	private Rides rides;
+
+	private Rides ridesWithNoOpInterceptor;
+
+	private RouteLabelsInterceptor interceptor;
+
+	private MockHttpServletRequest request;
+
+	private final MockHttpServletResponse response = new MockHttpServletResponse();
+
+	private final Object handler = new Object();
+
+	@Setup(Level.Trial)
+	public void startProfiler() {
+		PyroscopeProperties properties = new PyroscopeProperties();
+		// Local mode: profiles stay in memory. Windows are cleared by hand between iterations (see below).
+		properties.setUploadInterval(Duration.ofHours(1));
+		PyroscopeSettings settings = PyroscopeSettings.resolve(properties, "benchmark", null);
+		this.profiler = new PyroscopeProfiler(settings, new RecentProfiles(Duration.ofMinutes(1), 64L << 20));
+		this.profiler.start();
+		if (this.profiler.status().state() != ProfilerState.RUNNING) {
+			throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
+		}
+		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
+		this.labels = new ProfilingLabels(rules);
+		// The proxy Spring's auto-proxy creator builds for a @ProfileTag bean: CGLIB, with the starter's advisor.
+		ProxyFactory proxyFactory = new ProxyFactory(new Rides());
+		proxyFactory.setProxyTargetClass(true);
+		proxyFactory.addAdvisor(new ProfileTagAdvisor(new ProfileTagInterceptor(rules)));
+		this.rides = (Rides) proxyFactory.getProxy();
+		ProxyFactory noOpFactory = new ProxyFactory(new Rides());
+		noOpFactory.setProxyTargetClass(true);
+		noOpFactory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+		this.ridesWithNoOpInterceptor = (Rides) noOpFactory.getProxy();
+		this.interceptor = new RouteLabelsInterceptor(rules, "http_route", "http_method", java.util.Map.of());
+		this.request = new MockHttpServletRequest("GET", "/rides/car");
+		this.request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/rides/{vehicle}");
+	}
+
+	/**
+	 * The agent keeps every scope's context until the next profile dump forgets the closed ones. Millions of scopes
+	 * a second would fill the heap before any dump, so each batch ends by forgetting them (the cheap part of a
+	 * dump), in every benchmark alike: the map stays as small as in an application, and the ratios stay fair.
+	 */
+	private static void forgetClosedContexts() {
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	@TearDown(Level.Trial)
+	public void stopProfiler() {
+		this.profiler.stop();
+	}
+
+	/** The baseline: the agent's own API. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void agentLabelsWrapperRun() {
+		for (int i = 0; i < BATCH; i++) {
+			Pyroscope.LabelsWrapper.run(CAR, NOTHING);
+		}
+		forgetClosedContexts();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void profilingLabelsRun() {
+		for (int i = 0; i < BATCH; i++) {
+			this.labels.run("vehicle", "car", NOTHING);
+		}
+		forgetClosedContexts();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void profilingLabelsScope() {
+		for (int i = 0; i < BATCH; i++) {
+			try (LabelScope scope = this.labels.open("vehicle", "car")) {
+				// The work would be here.
+			}
+		}
+		forgetClosedContexts();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void profileTagAnnotation() {
+		for (int i = 0; i < BATCH; i++) {
+			this.rides.car();
+		}
+		forgetClosedContexts();
+	}
+
+	/** For reference: Spring AOP's own share of the annotation, a proxy with an interceptor that does nothing. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void proxiedCallWithNoOpInterceptor() {
+		for (int i = 0; i < BATCH; i++) {
+			this.ridesWithNoOpInterceptor.car();
+		}
+		forgetClosedContexts();
+	}
+
+	/** For reference: the @ProfileTag bean's proxy, calling a method without tags. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void proxiedCallWithoutTag() {
+		for (int i = 0; i < BATCH; i++) {
+			this.rides.untagged();
+		}
+		forgetClosedContexts();
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void webInterceptor() {
+		for (int i = 0; i < BATCH; i++) {
+			this.interceptor.preHandle(this.request, this.response, this.handler);
+			this.interceptor.afterCompletion(this.request, this.response, this.handler, null);
+		}
+		forgetClosedContexts();
+	}
+
+	public static class Rides {
+
+		@ProfileTag(key = "vehicle", value = "car")
+		public void car() {
+		}
+
+		public void untagged() {
+		}
+
+	}
+
+}
