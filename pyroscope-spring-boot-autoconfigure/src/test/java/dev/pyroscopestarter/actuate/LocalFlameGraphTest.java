@@ -105,8 +105,9 @@ class LocalFlameGraphTest {
 		Await.until(Duration.ofSeconds(30), "both vehicles in the last window's labels", () -> {
 			LabeledWork.carRide(30);
 			LabeledWork.bikeRide(30);
+			// The endpoint's own requests carry route and method labels too: only vehicle is checked here.
 			Object cardinality = http.get("/actuator/pyroscope").json().get("labelCardinality");
-			return Map.of("vehicle", 2).equals(cardinality);
+			return cardinality instanceof Map<?, ?> perKey && Integer.valueOf(2).equals(perKey.get("vehicle"));
 		});
 		Map<String, Object> status = http.get("/actuator/pyroscope").json();
 		assertThat(status).containsEntry("state", "running").containsEntry("mode", "local")
