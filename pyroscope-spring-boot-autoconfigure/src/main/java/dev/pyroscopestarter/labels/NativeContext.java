@@ -34,18 +34,34 @@ final class NativeContext {
 
 	private static final Map<LabelSet, Long> CONSTANT_IDS = new ConcurrentHashMap<>();
 
+	/** False when this agent version lacks the internals used here: labels are then off, calls unaffected. */
+	private static final boolean SUPPORTED;
+
 	static {
+		VarHandle scopedId = null;
+		VarHandle constantId = null;
+		MethodHandle scopedWithPrevious = null;
+		boolean supported;
 		try {
 			MethodHandles.Lookup scoped = MethodHandles.privateLookupIn(ScopedContext.class, MethodHandles.lookup());
-			SCOPED_ID = scoped.findVarHandle(ScopedContext.class, "contextId", long.class);
-			SCOPED_WITH_PREVIOUS = scoped.findConstructor(ScopedContext.class,
+			scopedId = scoped.findVarHandle(ScopedContext.class, "contextId", long.class);
+			scopedWithPrevious = scoped.findConstructor(ScopedContext.class,
 					MethodType.methodType(void.class, LabelsSet.class, long.class));
-			CONSTANT_ID = MethodHandles.privateLookupIn(ConstantContext.class, MethodHandles.lookup())
+			constantId = MethodHandles.privateLookupIn(ConstantContext.class, MethodHandles.lookup())
 				.findVarHandle(ConstantContext.class, "contextId", long.class);
+			supported = true;
 		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// A profiler must never break the calls it labels: without these internals, label scopes do nothing.
+			supported = false;
+			org.apache.commons.logging.LogFactory.getLog(NativeContext.class)
+				.warn("This io.pyroscope:agent version lacks what the starter's dynamic labels use (" + ex
+						+ "); @ProfileTag, the labels API and route labels are off. The starter is built for agent 2.9.x.");
 		}
+		SCOPED_ID = scopedId;
+		CONSTANT_ID = constantId;
+		SCOPED_WITH_PREVIOUS = scopedWithPrevious;
+		SUPPORTED = supported;
 	}
 
 	private static volatile AsyncProfiler profiler;
@@ -55,7 +71,7 @@ final class NativeContext {
 
 	/** Whether the agent runs and records label contexts. */
 	static boolean enabled() {
-		return ScopedContext.ENABLED.get();
+		return SUPPORTED && ScopedContext.ENABLED.get();
 	}
 
 	/** A new scoped context, made current; closing it makes {@code previousId} current again. */
