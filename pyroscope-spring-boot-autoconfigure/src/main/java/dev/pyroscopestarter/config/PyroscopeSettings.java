@@ -137,7 +137,9 @@ public final class PyroscopeSettings {
 			if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
 				problem = "it is not an http or https URL";
 			}
-			else if (uri.getHost() == null) {
+			else if (uri.getHost() == null && okhttp3.HttpUrl.parse(address.trim()) == null) {
+				// java.net.URI finds no host in names with '_' (Docker Compose service names); OkHttp, which
+				// sends the uploads, accepts them.
 				problem = "it has no host";
 			}
 			else if (uri.getQuery() != null || uri.getFragment() != null) {

@@ -110,6 +110,15 @@ class PyroscopeAutoConfigurationTest {
 	}
 
 	@Test
+	void composeServiceNamesWithUnderscoresAreValidHosts() {
+		this.runner.withPropertyValues("pyroscope.server-address=http://user:pw@my_pyroscope:4040").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(PyroscopeSettings.class).displayServerAddress())
+				.isEqualTo("http://my_pyroscope:4040");
+		});
+	}
+
+	@Test
 	void invalidServerAddressFailsWithoutRepeatingCredentials() {
 		this.runner.withPropertyValues("pyroscope.server-address=ftp://user:hunter2@example.com").run((context) -> {
 			assertThat(context).hasFailed();
