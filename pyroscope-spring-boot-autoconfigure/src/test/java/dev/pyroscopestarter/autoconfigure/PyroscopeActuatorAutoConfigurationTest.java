@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
@@ -96,6 +97,21 @@ class PyroscopeActuatorAutoConfigurationTest {
 	void healthIndicatorOffWithTheStandardProperty() {
 		this.runner.withPropertyValues("management.health.pyroscope.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(PyroscopeHealthIndicator.class));
+	}
+
+	@Test
+	void labelValuesOverTheCardinalityLimitAreCountedAsAMetric() {
+		this.runner.withConfiguration(AutoConfigurations.of(PyroscopeLabelsAutoConfiguration.class))
+			.withPropertyValues("pyroscope.tags.cardinality.max-values-per-key=2")
+			.run((context) -> {
+				dev.pyroscopestarter.labels.CardinalityGuard guard = context
+					.getBean(dev.pyroscopestarter.labels.CardinalityGuard.class);
+				for (String orderId : List.of("o-1", "o-2", "o-3", "o-4", "o-5")) {
+					guard.admit("order_id", orderId);
+				}
+				assertThat(context.getBean(MeterRegistry.class).get("pyroscope.labels.overflows").functionCounter()
+					.count()).isEqualTo(3.0);
+			});
 	}
 
 	@Test
