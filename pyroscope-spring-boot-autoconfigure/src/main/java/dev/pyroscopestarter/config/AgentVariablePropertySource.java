@@ -47,10 +47,17 @@ public final class AgentVariablePropertySource extends EnumerablePropertySource<
 
 	@Override
 	public Object getProperty(String name) {
-		if (!name.startsWith("pyroscope.") && !name.startsWith("logging.level.")) {
-			return null;
+		// Binding asks for many names: translate only the aliases that can yield this one, first in table order.
+		for (AgentVariableAliases.Alias alias : AgentVariableAliases.all()) {
+			if (name.equals(alias.property()) || name.startsWith(alias.property() + ".")) {
+				Object value = valueOf(alias);
+				String translated = (value != null) ? alias.toProperties(value.toString()).get(name) : null;
+				if (translated != null) {
+					return translated;
+				}
+			}
 		}
-		return translate().get(name);
+		return null;
 	}
 
 	private Map<String, String> translate() {
