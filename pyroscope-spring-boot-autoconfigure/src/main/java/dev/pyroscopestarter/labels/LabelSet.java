@@ -23,10 +23,20 @@ public final class LabelSet {
 	/** Whether every value was fixed in code: such sets are few, and share one agent context each. */
 	private final boolean fixed;
 
+	/**
+	 * Scopes after which a set of dynamic values shares a constant context too. Only sets reused across scopes get
+	 * there: the guard's single-label sets of the current upload window, one per admitted value, so it takes a value
+	 * applied this often in one window (a hot value, never a request id) to become constant.
+	 */
+	static final int HOT_AFTER_USES = 100;
+
 	private volatile LabelsSet agentLabels;
 
-	/** The constant context id of a fixed set, once known (-1: not yet; 0: none, over the cap). */
+	/** The constant context id of this set, once known (-1: not yet; 0: none, over the cap). */
 	private volatile long constantId = -1;
+
+	/** Scopes of a dynamic set so far; racy on purpose, a lost update only delays the switch. */
+	private int uses;
 
 	private LabelSet(String[] names, String[] values, boolean fixed) {
 		this.names = names;
@@ -105,16 +115,21 @@ public final class LabelSet {
 				(n == mergedValues.length) ? mergedValues : Arrays.copyOf(mergedValues, n), this.fixed && addedFixed);
 	}
 
-	/** The shared agent context of a fixed set; 0 for a set of dynamic values (one context per scope then). */
+	/**
+	 * The shared agent context of this set, called once per scope that applies it; 0 while it takes a context per
+	 * scope. A fixed set has one from its first scope; a set of dynamic values once it is hot (see
+	 * {@link #HOT_AFTER_USES}): a shared context saves registering, and later forgetting, one per scope.
+	 */
 	long constantContextId() {
-		if (!this.fixed) {
+		long id = this.constantId;
+		if (id >= 0) {
+			return id;
+		}
+		if (!this.fixed && ++this.uses < HOT_AFTER_USES) {
 			return 0;
 		}
-		long id = this.constantId;
-		if (id < 0) {
-			id = NativeContext.constantId(this);
-			this.constantId = id;
-		}
+		id = NativeContext.constantId(this, !this.fixed);
+		this.constantId = id;
 		return id;
 	}
 

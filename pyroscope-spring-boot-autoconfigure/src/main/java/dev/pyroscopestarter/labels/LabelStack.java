@@ -1,5 +1,12 @@
 package dev.pyroscopestarter.labels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -20,9 +27,17 @@ public final class LabelStack {
 
 	private static final Log logger = LogFactory.getLog(LabelStack.class);
 
-	private static final ThreadLocal<Stack> CURRENT = ThreadLocal.withInitial(Stack::new);
+	private static final ThreadLocal<Stack> CURRENT = ThreadLocal.withInitial(Stack::forCurrentThread);
 
-	private static final LongAdder OPEN_SCOPES = new LongAdder();
+	/**
+	 * The stacks of live platform threads, each counting its own scopes without atomic operations; an ended
+	 * thread's stack leaves with it. Virtual threads, many and short-lived, count in {@link #VIRTUAL_THREAD_SCOPES}.
+	 */
+	private static final Set<Reference<Stack>> PLATFORM_STACKS = ConcurrentHashMap.newKeySet();
+
+	private static final ReferenceQueue<Stack> ENDED_STACKS = new ReferenceQueue<>();
+
+	private static final LongAdder VIRTUAL_THREAD_SCOPES = new LongAdder();
 
 	private static final AtomicBoolean VIRTUAL_THREAD_WARNING = new AtomicBoolean();
 
@@ -39,7 +54,14 @@ public final class LabelStack {
 
 	/** Scopes opened and not closed yet, on all threads. Zero when nothing runs inside a scope. */
 	public static long openScopes() {
-		return OPEN_SCOPES.sum();
+		long open = VIRTUAL_THREAD_SCOPES.sum();
+		for (Reference<Stack> reference : PLATFORM_STACKS) {
+			Stack stack = reference.get();
+			if (stack != null) {
+				open += stack.openScopes();
+			}
+		}
+		return open;
 	}
 
 	/** How scopes behave on virtual threads, for the whole JVM. */
@@ -127,7 +149,7 @@ public final class LabelStack {
 		}
 		Frame frame = new Frame(stack, labels, top, thread, context, id, applyNatively, pin);
 		stack.top = frame;
-		OPEN_SCOPES.increment();
+		stack.opened();
 		return frame;
 	}
 
@@ -173,10 +195,84 @@ public final class LabelStack {
 
 	}
 
-	/** One thread's scopes: the top one, linked to those it nests in. */
+	/** One thread's scopes: the top one, linked to those it nests in, and how many are open. */
 	private static final class Stack {
 
+		private static final VarHandle OPEN;
+
+		private static final VarHandle CLOSED_ELSEWHERE;
+
+		static {
+			try {
+				MethodHandles.Lookup lookup = MethodHandles.lookup();
+				OPEN = lookup.findVarHandle(Stack.class, "open", int.class);
+				CLOSED_ELSEWHERE = lookup.findVarHandle(Stack.class, "closedElsewhere", int.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
 		private Frame top;
+
+		/** Whether this stack counts its own scopes (a platform thread's) rather than in the shared counter. */
+		private final boolean countsOwnScopes;
+
+		/** Scopes opened minus scopes released, written by the owner only. */
+		@SuppressWarnings("unused")
+		private int open;
+
+		/** Scopes of this stack closed by other threads (misuse), written atomically by them. */
+		@SuppressWarnings("unused")
+		private int closedElsewhere;
+
+		private Stack(boolean countsOwnScopes) {
+			this.countsOwnScopes = countsOwnScopes;
+		}
+
+		static Stack forCurrentThread() {
+			if (VirtualThreads.isVirtual(Thread.currentThread())) {
+				return new Stack(false);
+			}
+			Stack stack = new Stack(true);
+			for (Reference<? extends Stack> ended = ENDED_STACKS.poll(); ended != null; ended = ENDED_STACKS.poll()) {
+				PLATFORM_STACKS.remove(ended);
+			}
+			PLATFORM_STACKS.add(new WeakReference<>(stack, ENDED_STACKS));
+			return stack;
+		}
+
+		void opened() {
+			if (this.countsOwnScopes) {
+				// A release store: a plain write on x86, and still seen by openScopes() on other threads.
+				OPEN.setRelease(this, (int) OPEN.get(this) + 1);
+			}
+			else {
+				VIRTUAL_THREAD_SCOPES.increment();
+			}
+		}
+
+		void released() {
+			if (this.countsOwnScopes) {
+				OPEN.setRelease(this, (int) OPEN.get(this) - 1);
+			}
+			else {
+				VIRTUAL_THREAD_SCOPES.decrement();
+			}
+		}
+
+		void releasedElsewhere() {
+			if (this.countsOwnScopes) {
+				CLOSED_ELSEWHERE.getAndAdd(this, 1);
+			}
+			else {
+				VIRTUAL_THREAD_SCOPES.decrement();
+			}
+		}
+
+		int openScopes() {
+			return (int) OPEN.getAcquire(this) - (int) CLOSED_ELSEWHERE.getAcquire(this);
+		}
 
 	}
 
@@ -266,7 +362,7 @@ public final class LabelStack {
 				return;
 			}
 			this.closed = true;
-			OPEN_SCOPES.decrement();
+			this.stack.released();
 			if (this.context != null) {
 				this.context.close();
 			}
@@ -281,7 +377,7 @@ public final class LabelStack {
 		// Misuse, but never leak: release the agent context and keep this thread's own context as it was.
 		private void closeFromAnotherThread() {
 			this.closed = true;
-			OPEN_SCOPES.decrement();
+			this.stack.releasedElsewhere();
 			if (this.context != null) {
 				this.context.close();
 				Frame own = liveTop(CURRENT.get());

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.pyroscope.PyroscopeAsyncProfiler;
 import io.pyroscope.labels.v2.ConstantContext;
@@ -26,6 +27,12 @@ final class NativeContext {
 	/** Most constant contexts registered; label sets beyond it get a scoped context per scope. */
 	static final int MAX_CONSTANT_CONTEXTS = 10_000;
 
+	/**
+	 * Most constant contexts for hot sets of dynamic values. Lower than for fixed sets: a dynamic value that is hot in
+	 * one window may never come back, and its set stays in every upload.
+	 */
+	static final int MAX_HOT_CONTEXTS = 256;
+
 	private static final VarHandle SCOPED_ID;
 
 	private static final VarHandle CONSTANT_ID;
@@ -33,6 +40,8 @@ final class NativeContext {
 	private static final MethodHandle SCOPED_WITH_PREVIOUS;
 
 	private static final Map<LabelSet, Long> CONSTANT_IDS = new ConcurrentHashMap<>();
+
+	private static final AtomicInteger HOT_CONTEXTS = new AtomicInteger();
 
 	/** False when this agent version lacks the internals used here: labels are then off, calls unaffected. */
 	private static final boolean SUPPORTED;
@@ -92,17 +101,24 @@ final class NativeContext {
 		return (long) SCOPED_ID.get(context);
 	}
 
-	/** The id of the constant context for {@code labels}, registering it once; 0 when the cap is reached. */
-	static long constantId(LabelSet labels) {
+	/**
+	 * The id of the constant context for {@code labels}, registering it once; 0 when the cap is reached.
+	 * @param hot whether the set holds dynamic values (capped lower)
+	 */
+	static long constantId(LabelSet labels, boolean hot) {
 		Long id = CONSTANT_IDS.get(labels);
 		if (id != null) {
 			return id;
 		}
-		if (CONSTANT_IDS.size() >= MAX_CONSTANT_CONTEXTS) {
+		if (CONSTANT_IDS.size() >= MAX_CONSTANT_CONTEXTS || (hot && HOT_CONTEXTS.get() >= MAX_HOT_CONTEXTS)) {
 			return 0;
 		}
-		return CONSTANT_IDS.computeIfAbsent(labels,
-				(key) -> (long) CONSTANT_ID.get(ConstantContext.of(key.agentLabels())));
+		return CONSTANT_IDS.computeIfAbsent(labels, (key) -> {
+			if (hot) {
+				HOT_CONTEXTS.incrementAndGet();
+			}
+			return (long) CONSTANT_ID.get(ConstantContext.of(key.agentLabels()));
+		});
 	}
 
 	/** Makes {@code contextId} the current thread's context (0: no labels). */

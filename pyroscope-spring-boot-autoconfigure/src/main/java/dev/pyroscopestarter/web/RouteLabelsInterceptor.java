@@ -8,6 +8,7 @@ import dev.pyroscopestarter.labels.FixedLabels;
 import dev.pyroscopestarter.labels.LabelRules;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.LabelStack;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -61,9 +62,11 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 		LabelScope scope = (this.headerLabels.length > 0)
 				? LabelStack.enterMerged(routeAndMethod(request), this.headerLabels, headerValues(request))
 				: LabelStack.enterMerged(routeAndMethod(request));
-		// A forward or include dispatches again inside this one: its scope nests in the outer one.
-		Object outer = request.getAttribute(SCOPE_ATTRIBUTE);
-		request.setAttribute(SCOPE_ATTRIBUTE, new RequestScope(scope, (outer instanceof RequestScope r) ? r : null));
+		// A forward or include dispatches again inside this one: its scope nests in the outer one, and the outer
+		// comes back when it closes. A first dispatch has no outer scope: its own scope is the attribute.
+		Object outer = (request.getDispatcherType() != DispatcherType.REQUEST) ? request.getAttribute(SCOPE_ATTRIBUTE)
+				: null;
+		request.setAttribute(SCOPE_ATTRIBUTE, (outer != null) ? new NestedScope(scope, outer) : scope);
 		return true;
 	}
 
@@ -119,14 +122,14 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 	}
 
 	private static void close(HttpServletRequest request) {
-		if (request.getAttribute(SCOPE_ATTRIBUTE) instanceof RequestScope current) {
-			if (current.outer() != null) {
-				request.setAttribute(SCOPE_ATTRIBUTE, current.outer());
-			}
-			else {
-				request.removeAttribute(SCOPE_ATTRIBUTE);
-			}
-			current.scope().close();
+		Object current = request.getAttribute(SCOPE_ATTRIBUTE);
+		if (current instanceof NestedScope nested) {
+			request.setAttribute(SCOPE_ATTRIBUTE, nested.outer());
+			nested.scope().close();
+		}
+		else if (current instanceof LabelScope scope) {
+			request.removeAttribute(SCOPE_ATTRIBUTE);
+			scope.close();
 		}
 	}
 
@@ -136,8 +139,8 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 		}
 	}
 
-	/** The label scope of one dispatch of a request, and that of the dispatch it is nested in. */
-	private record RequestScope(LabelScope scope, RequestScope outer) {
+	/** The label scope of a dispatch inside another, and the attribute of the outer one to put back. */
+	private record NestedScope(LabelScope scope, Object outer) {
 	}
 
 }

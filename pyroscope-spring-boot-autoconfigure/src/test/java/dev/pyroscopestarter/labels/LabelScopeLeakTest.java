@@ -50,8 +50,9 @@ class LabelScopeLeakTest {
 			try {
 				for (int i = 0; i < 2000; i++) {
 					int n = i;
+					// Values used rarely enough never to turn hot (see hotValuesShareOneContextForGood).
 					Future<?> task = labels.call("request", Integer.toString(n % 50),
-							() -> pool.submit(decorator.decorate(() -> labels.run("step", "inner", () -> {
+							() -> pool.submit(decorator.decorate(() -> labels.run("step", Integer.toString(n % 40), () -> {
 							}))));
 					task.get(10, TimeUnit.SECONDS);
 					assertThatThrownBy(() -> labels.run(Map.of("vehicle", "car"), () -> {
@@ -72,6 +73,44 @@ class LabelScopeLeakTest {
 			assertThat(uploads()).as("the scopes were recorded by the agent")
 				.anyMatch((u) -> u.labelContexts().values().contains(Map.of("vehicle", "car")));
 		}
+	}
+
+	@Test
+	void hotValuesShareOneContextForGood() throws Exception {
+		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("pyroscope.server-address=" + pyroscope.baseUrl(), "pyroscope.upload-interval=1s")
+			.run()) {
+			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
+			int uploadsBefore = uploads().size();
+			for (int i = 0; i < LabelSet.HOT_AFTER_USES * 3; i++) {
+				labels.run("tier", "hot", () -> {
+				});
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+			long spins = 0;
+			while (System.nanoTime() < deadline) {
+				spins += labels.call("tier", "hot", LabelScopeLeakTest::burn);
+			}
+			assertThat(spins).isPositive();
+			Await.until(Duration.ofSeconds(30), "three uploads after the work",
+					() -> uploads().size() >= uploadsBefore + 4);
+			List<IngestedProfile> after = uploads().subList(uploadsBefore, uploads().size());
+			assertThat(after).as("samples taken in the hot scopes carry its label")
+				.anyMatch((u) -> u.samplesByLabel("tier").getOrDefault("hot", 0L) > 0);
+			// Unlike a scope's own context, forgotten after the upload that follows its close, a hot value's
+			// shared context stays: it is reported in every upload, also long after the work.
+			assertThat(after.get(after.size() - 1).labelContexts().values()).contains(Map.of("tier", "hot"));
+		}
+	}
+
+	private static long burn() {
+		long x = 0;
+		for (int i = 0; i < 10_000; i++) {
+			x += Long.numberOfTrailingZeros(x + i) ^ i;
+		}
+		return x | 1;
 	}
 
 	private static boolean hasThisTestsLabels(IngestedProfile upload) {

@@ -76,6 +76,26 @@ class ProfilerIntegrationTest {
 		assertThat(profiler.exporter().figures().succeeded()).isEqualTo(1);
 	}
 
+	@Test
+	void theProfilerLoadedInTheBackgroundStartsAndCanStartAgainAfterAStop() {
+		pyroscope.stubFor(post(urlPathEqualTo("/prefix/ingest")).willReturn(aResponse().withStatus(200)));
+		try (ConfigurableApplicationContext context = application("pyroscope.upload-interval=1s")) {
+			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
+			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
+			profiler.stop();
+			assertThat(profiler.status().state()).isEqualTo(ProfilerState.STOPPED);
+			int uploadsAfterStop = uploads().size();
+			// A second start loads nothing in the background: it creates its profiler itself.
+			profiler.prepareInBackground();
+			profiler.start();
+			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
+			Await.until(Duration.ofSeconds(30), "an upload with samples after the restart", () -> {
+				CpuBurner.burnCpuInHotMethod(200);
+				return uploads().stream().skip(uploadsAfterStop).anyMatch((p) -> p.samplesIn(HOT_CLASS, HOT_METHOD) > 0);
+			});
+		}
+	}
+
 	private static ConfigurableApplicationContext application(String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.application.name=profiled-app",

@@ -16,6 +16,7 @@ import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.web.RouteLabelsInterceptor;
+import io.pyroscope.labels.v2.ConstantContext;
 import io.pyroscope.labels.v2.LabelsSet;
 import io.pyroscope.labels.v2.Pyroscope;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -64,6 +65,11 @@ public class LabelScopeBenchmark {
 
 	private Rides ridesWithNoOpInterceptor;
 
+	private Rides ridesWithConstantContextInterceptor;
+
+	/** The agent's cheapest labelling: a context registered once, switched to and from around the work. */
+	private ConstantContext carContext;
+
 	private RouteLabelsInterceptor interceptor;
 
 	private MockHttpServletRequest request;
@@ -94,6 +100,19 @@ public class LabelScopeBenchmark {
 		noOpFactory.setProxyTargetClass(true);
 		noOpFactory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
 		this.ridesWithNoOpInterceptor = (Rides) noOpFactory.getProxy();
+		this.carContext = ConstantContext.of(CAR);
+		ProxyFactory constantContextFactory = new ProxyFactory(new Rides());
+		constantContextFactory.setProxyTargetClass(true);
+		constantContextFactory.addAdvice((MethodInterceptor) (invocation) -> {
+			this.carContext.activate();
+			try {
+				return invocation.proceed();
+			}
+			finally {
+				this.carContext.deactivate();
+			}
+		});
+		this.ridesWithConstantContextInterceptor = (Rides) constantContextFactory.getProxy();
 		this.interceptor = new RouteLabelsInterceptor(rules, "http_route", "http_method", java.util.Map.of());
 		this.request = new MockHttpServletRequest("GET", "/rides/car");
 		this.request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/rides/{vehicle}");
@@ -158,6 +177,35 @@ public class LabelScopeBenchmark {
 	public void proxiedCallWithNoOpInterceptor() {
 		for (int i = 0; i < BATCH; i++) {
 			this.ridesWithNoOpInterceptor.car();
+		}
+		forgetClosedContexts();
+	}
+
+	/**
+	 * For reference: the least any label scope applied through Spring AOP can cost, a proxy whose interceptor only
+	 * switches the agent's context id to a constant context and back (no nesting, no restoring of outer labels).
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void proxiedCallWithConstantContextInterceptor() {
+		for (int i = 0; i < BATCH; i++) {
+			this.ridesWithConstantContextInterceptor.car();
+		}
+		forgetClosedContexts();
+	}
+
+	/** For reference: the agent's constant context switched on and off, without a proxy. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void agentConstantContext() {
+		for (int i = 0; i < BATCH; i++) {
+			this.carContext.activate();
+			try {
+				NOTHING.run();
+			}
+			finally {
+				this.carContext.deactivate();
+			}
 		}
 		forgetClosedContexts();
 	}

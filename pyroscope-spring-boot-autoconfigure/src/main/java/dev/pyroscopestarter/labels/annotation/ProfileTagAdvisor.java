@@ -1,13 +1,20 @@
 package dev.pyroscopestarter.labels.annotation;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.pyroscopestarter.labels.ProfileTag;
+import dev.pyroscopestarter.labels.ProfileTags;
 import org.aopalliance.aop.Advice;
 
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The aspect behind {@link ProfileTag}: matches methods of Spring beans that carry tags on the method or, for
@@ -22,7 +29,7 @@ public final class ProfileTagAdvisor extends AbstractPointcutAdvisor {
 
 	public ProfileTagAdvisor(ProfileTagInterceptor interceptor) {
 		this.interceptor = interceptor;
-		this.pointcut = new StaticMethodMatcherPointcut() {
+		StaticMethodMatcherPointcut pointcut = new StaticMethodMatcherPointcut() {
 
 			@Override
 			public boolean matches(Method method, Class<?> targetClass) {
@@ -30,6 +37,29 @@ public final class ProfileTagAdvisor extends AbstractPointcutAdvisor {
 			}
 
 		};
+		// Most beans have no tags at all: one look at the class spares looking at each of their methods.
+		pointcut.setClassFilter(ProfileTagAdvisor::mayCarryTags);
+		this.pointcut = pointcut;
+	}
+
+	/** Whether the class, a type it extends or implements, or one of their methods carries {@link ProfileTag}. */
+	static boolean mayCarryTags(Class<?> targetClass) {
+		Class<?> userClass = ClassUtils.getUserClass(targetClass);
+		if (!AnnotationUtils.isCandidateClass(userClass, ProfileTag.class)
+				&& !AnnotationUtils.isCandidateClass(userClass, ProfileTags.class)) {
+			return false;
+		}
+		if (isTagged(MergedAnnotations.from(userClass, SearchStrategy.TYPE_HIERARCHY))) {
+			return true;
+		}
+		AtomicBoolean found = new AtomicBoolean();
+		ReflectionUtils.doWithMethods(userClass, (method) -> found.set(true),
+				(method) -> !found.get() && isTagged(MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)));
+		return found.get();
+	}
+
+	private static boolean isTagged(MergedAnnotations annotations) {
+		return annotations.isPresent(ProfileTag.class) || annotations.isPresent(ProfileTags.class);
 	}
 
 	@Override

@@ -31,6 +31,12 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 
 	private final Map<MethodClassKey, Optional<TagPlan>> plans = new ConcurrentHashMap<>();
 
+	/**
+	 * The plan of the last bean class each method was called on, by {@link Method} instance. Proxies hand the same
+	 * instance to every call, so this lookup ends on an identity match, where {@link #plans} compares methods.
+	 */
+	private final Map<Method, LastPlan> lastPlans = new ConcurrentHashMap<>();
+
 	public ProfileTagInterceptor(LabelRules rules) {
 		this.rules = rules;
 	}
@@ -58,12 +64,20 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	}
 
 	private TagPlan plan(Method method, Class<?> targetClass) {
+		LastPlan last = this.lastPlans.get(method);
+		if (last != null && last.targetClass == targetClass) {
+			return last.plan;
+		}
 		MethodClassKey key = new MethodClassKey(method, targetClass);
 		Optional<TagPlan> plan = this.plans.get(key);
 		if (plan == null) {
 			plan = this.plans.computeIfAbsent(key, (k) -> Optional.ofNullable(createPlan(method, targetClass)));
 		}
+		this.lastPlans.put(method, new LastPlan(targetClass, plan.orElse(null)));
 		return plan.orElse(null);
+	}
+
+	private record LastPlan(Class<?> targetClass, TagPlan plan) {
 	}
 
 	private TagPlan createPlan(Method method, Class<?> targetClass) {
