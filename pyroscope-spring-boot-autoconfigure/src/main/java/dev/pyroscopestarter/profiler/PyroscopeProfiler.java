@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
@@ -20,7 +18,6 @@ import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -31,7 +28,7 @@ import org.springframework.context.SmartLifecycle;
  * On stop it dumps the last, partial window, which the agent alone would lose, and flushes the exporter within
  * {@code pyroscope.shutdown.flush-timeout}.
  */
-public class PyroscopeProfiler implements SmartLifecycle, InitializingBean {
+public class PyroscopeProfiler implements SmartLifecycle {
 
 	/** Starts before the web server and stops after it, so the last requests are in the last window. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -56,36 +53,9 @@ public class PyroscopeProfiler implements SmartLifecycle, InitializingBean {
 
 	private final List<Runnable> windowListeners = new CopyOnWriteArrayList<>();
 
-	/** The profiler made ready in the background ({@link #prepareInBackground()}), taken by the first start. */
-	private FutureTask<ProfilerDelegate> preparation;
-
 	public PyroscopeProfiler(PyroscopeSettings settings, ProfileExporter exporter) {
 		this.settings = settings;
 		this.exporter = exporter;
-	}
-
-	/**
-	 * Extracts and loads the native profiler on a background thread, while the rest of the application context is
-	 * created, so that {@link #start()} finds it ready instead of adding that time to the application's startup.
-	 * Optional: without it, {@code start()} does all the work. A failure here is reported by {@code start()}.
-	 */
-	@Override
-	public void afterPropertiesSet() {
-		prepareInBackground();
-	}
-
-	/** See {@link #afterPropertiesSet()}. */
-	public void prepareInBackground() {
-		synchronized (this.lifecycleLock) {
-			if (this.preparation != null || this.status.state() != ProfilerState.NEW || PyroscopeAgent.isStarted()) {
-				return;
-			}
-			Config config = this.settings.agentConfig();
-			this.preparation = new FutureTask<>(() -> ProfilerDelegate.create(config));
-			Thread thread = new Thread(this.preparation, "pyroscope-profiler-preparation");
-			thread.setDaemon(true);
-			thread.start();
-		}
 	}
 
 	@Override
@@ -177,10 +147,7 @@ public class PyroscopeProfiler implements SmartLifecycle, InitializingBean {
 	private void startAgent() {
 		Config config = this.settings.agentConfig();
 		// Creating the delegate extracts and loads the native library: the step most likely to fail.
-		ProfilerDelegate delegate = preparedDelegate();
-		if (delegate == null) {
-			delegate = ProfilerDelegate.create(config);
-		}
+		ProfilerDelegate delegate = ProfilerDelegate.create(config);
 		PyroscopeAgent.Options options = new PyroscopeAgent.Options.Builder(config)
 			.setExporter(new WindowHandOff())
 			.setProfiler(delegate)
@@ -195,31 +162,6 @@ public class PyroscopeProfiler implements SmartLifecycle, InitializingBean {
 		this.profiler = delegate;
 		setStatus(ProfilerState.RUNNING, null);
 		logger.info(startMessage(config));
-	}
-
-	// The delegate prepared in the background, once: a later start (after a stop) creates a fresh one.
-	private ProfilerDelegate preparedDelegate() {
-		FutureTask<ProfilerDelegate> prepared = this.preparation;
-		if (prepared == null) {
-			return null;
-		}
-		this.preparation = null;
-		try {
-			return prepared.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while the native profiler was being loaded", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (ex.getCause() instanceof LinkageError linkage) {
-				throw linkage;
-			}
-			throw new IllegalStateException(ex.getCause());
-		}
 	}
 
 	private String startMessage(Config config) {

@@ -77,7 +77,7 @@ class ProfilerIntegrationTest {
 	}
 
 	@Test
-	void theProfilerLoadedInTheBackgroundStartsAndCanStartAgainAfterAStop() {
+	void theProfilerCanStartAgainAfterAStop() {
 		pyroscope.stubFor(post(urlPathEqualTo("/prefix/ingest")).willReturn(aResponse().withStatus(200)));
 		try (ConfigurableApplicationContext context = application("pyroscope.upload-interval=1s")) {
 			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
@@ -85,8 +85,6 @@ class ProfilerIntegrationTest {
 			profiler.stop();
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.STOPPED);
 			int uploadsAfterStop = uploads().size();
-			// A second start loads nothing in the background: it creates its profiler itself.
-			profiler.prepareInBackground();
 			profiler.start();
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
 			Await.until(Duration.ofSeconds(30), "an upload with samples after the restart", () -> {
