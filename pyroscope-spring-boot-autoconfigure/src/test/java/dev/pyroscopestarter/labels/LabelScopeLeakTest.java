@@ -39,11 +39,7 @@ class LabelScopeLeakTest {
 
 	@Test
 	void scopesAreReleasedAfterTheNextUpload() throws Exception {
-		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("pyroscope.server-address=" + pyroscope.baseUrl(), "pyroscope.upload-interval=1s")
-			.run()) {
+		try (ConfigurableApplicationContext context = uploadingEverySecond()) {
 			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
 			LabelsTaskDecorator decorator = context.getBean(LabelsTaskDecorator.class);
 			ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -77,11 +73,7 @@ class LabelScopeLeakTest {
 
 	@Test
 	void hotValuesShareOneContextForGood() throws Exception {
-		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class)
-			.web(WebApplicationType.NONE)
-			.properties("pyroscope.server-address=" + pyroscope.baseUrl(), "pyroscope.upload-interval=1s")
-			.run()) {
+		try (ConfigurableApplicationContext context = uploadingEverySecond()) {
 			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
 			int uploadsBefore = uploads().size();
 			for (int i = 0; i < LabelSet.HOT_AFTER_USES * 3; i++) {
@@ -111,6 +103,13 @@ class LabelScopeLeakTest {
 			x += Long.numberOfTrailingZeros(x + i) ^ i;
 		}
 		return x | 1;
+	}
+
+	private static ConfigurableApplicationContext uploadingEverySecond() {
+		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+			.properties("pyroscope.server-address=" + pyroscope.baseUrl(), "pyroscope.upload-interval=1s")
+			.run();
 	}
 
 	private static boolean hasThisTestsLabels(IngestedProfile upload) {
