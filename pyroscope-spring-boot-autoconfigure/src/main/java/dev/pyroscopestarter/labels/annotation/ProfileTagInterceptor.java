@@ -32,10 +32,11 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	private final Map<MethodClassKey, Optional<TagPlan>> plans = new ConcurrentHashMap<>();
 
 	/**
-	 * The plan of the last bean class each method was called on, by {@link Method} instance. Proxies hand the same
-	 * instance to every call, so this lookup ends on an identity match, where {@link #plans} compares methods.
+	 * The plan of the first bean class each method was called on, by {@link Method} instance. Proxies hand the same
+	 * instance to every call, so this lookup ends on an identity match, where {@link #plans} compares methods. A
+	 * method called on several bean classes (an interface's) finds the others in {@link #plans}.
 	 */
-	private final Map<Method, LastPlan> lastPlans = new ConcurrentHashMap<>();
+	private final Map<Method, FirstPlan> firstPlans = new ConcurrentHashMap<>();
 
 	public ProfileTagInterceptor(LabelRules rules) {
 		this.rules = rules;
@@ -64,20 +65,22 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	}
 
 	private TagPlan plan(Method method, Class<?> targetClass) {
-		LastPlan last = this.lastPlans.get(method);
-		if (last != null && last.targetClass == targetClass) {
-			return last.plan;
+		FirstPlan first = this.firstPlans.get(method);
+		if (first != null && first.targetClass == targetClass) {
+			return first.plan;
 		}
 		MethodClassKey key = new MethodClassKey(method, targetClass);
 		Optional<TagPlan> plan = this.plans.get(key);
 		if (plan == null) {
 			plan = this.plans.computeIfAbsent(key, (k) -> Optional.ofNullable(createPlan(method, targetClass)));
 		}
-		this.lastPlans.put(method, new LastPlan(targetClass, plan.orElse(null)));
+		if (first == null) {
+			this.firstPlans.putIfAbsent(method, new FirstPlan(targetClass, plan.orElse(null)));
+		}
 		return plan.orElse(null);
 	}
 
-	private record LastPlan(Class<?> targetClass, TagPlan plan) {
+	private record FirstPlan(Class<?> targetClass, TagPlan plan) {
 	}
 
 	private TagPlan createPlan(Method method, Class<?> targetClass) {
