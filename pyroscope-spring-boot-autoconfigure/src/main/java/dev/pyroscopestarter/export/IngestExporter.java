@@ -156,11 +156,6 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		this.listeners.add(listener);
 	}
 
-	/** The {@code name} parameter sent with every profile: application name and static labels. */
-	public String applicationNameWithLabels() {
-		return this.requests.name();
-	}
-
 	/** Stops the sender thread and releases the HTTP client's connections. */
 	@Override
 	public void close() {

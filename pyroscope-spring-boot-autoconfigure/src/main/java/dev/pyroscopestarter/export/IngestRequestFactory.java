@@ -48,11 +48,6 @@ final class IngestRequestFactory {
 			.toString();
 	}
 
-	/** The application name with its static labels, as sent in the {@code name} parameter. */
-	String name() {
-		return this.name;
-	}
-
 	/** The credentials requests are built with. */
 	IngestCredentials credentials() {
 		return new IngestCredentials(this.config.authToken, this.config.basicAuthUser, this.config.basicAuthPassword);

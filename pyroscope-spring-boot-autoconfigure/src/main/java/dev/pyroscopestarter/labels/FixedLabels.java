@@ -33,10 +33,6 @@ public final class FixedLabels {
 		return merged;
 	}
 
-	public boolean isEmpty() {
-		return this.names.length == 0;
-	}
-
 	private record Merge(LabelSet outer, LabelSet merged) {
 	}
 

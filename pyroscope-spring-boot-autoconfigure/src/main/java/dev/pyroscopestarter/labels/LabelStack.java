@@ -117,10 +117,9 @@ public final class LabelStack {
 			// Nothing changes: no agent context, nothing to restore.
 			return new Unchanged(labels);
 		}
-		Thread thread = Thread.currentThread();
 		boolean pin = false;
 		boolean applyNatively = NativeContext.enabled();
-		if (applyNatively && VirtualThreads.isVirtual(thread)) {
+		if (applyNatively && stack.virtual) {
 			VirtualThreadMode mode = virtualThreadMode();
 			if (mode == VirtualThreadMode.PIN && VirtualThreads.canPin()) {
 				pin = true;
@@ -147,7 +146,7 @@ public final class LabelStack {
 				id = NativeContext.idOf(context);
 			}
 		}
-		Frame frame = new Frame(stack, labels, top, thread, context, id, applyNatively, pin);
+		Frame frame = new Frame(stack, labels, top, context, id, applyNatively, pin);
 		stack.top = frame;
 		stack.opened();
 		return frame;
@@ -215,8 +214,14 @@ public final class LabelStack {
 
 		private Frame top;
 
-		/** Whether this stack counts its own scopes (a platform thread's) rather than in the shared counter. */
-		private final boolean countsOwnScopes;
+		/** The thread whose scopes these are. */
+		private final Thread owner;
+
+		/**
+		 * Whether that thread is virtual: its scopes count in the shared counter, not in this stack, which is not
+		 * registered.
+		 */
+		private final boolean virtual;
 
 		/** Scopes opened minus scopes released, written by the owner only. */
 		@SuppressWarnings("unused")
@@ -226,15 +231,16 @@ public final class LabelStack {
 		@SuppressWarnings("unused")
 		private int closedElsewhere;
 
-		private Stack(boolean countsOwnScopes) {
-			this.countsOwnScopes = countsOwnScopes;
+		private Stack(Thread owner) {
+			this.owner = owner;
+			this.virtual = VirtualThreads.isVirtual(owner);
 		}
 
 		static Stack forCurrentThread() {
-			if (VirtualThreads.isVirtual(Thread.currentThread())) {
-				return new Stack(false);
+			Stack stack = new Stack(Thread.currentThread());
+			if (stack.virtual) {
+				return stack;
 			}
-			Stack stack = new Stack(true);
 			for (Reference<? extends Stack> ended = ENDED_STACKS.poll(); ended != null; ended = ENDED_STACKS.poll()) {
 				PLATFORM_STACKS.remove(ended);
 			}
@@ -243,7 +249,7 @@ public final class LabelStack {
 		}
 
 		void opened() {
-			if (this.countsOwnScopes) {
+			if (!this.virtual) {
 				// A release store: a plain write on x86, and still seen by openScopes() on other threads.
 				OPEN.setRelease(this, (int) OPEN.get(this) + 1);
 			}
@@ -253,7 +259,7 @@ public final class LabelStack {
 		}
 
 		void released() {
-			if (this.countsOwnScopes) {
+			if (!this.virtual) {
 				OPEN.setRelease(this, (int) OPEN.get(this) - 1);
 			}
 			else {
@@ -262,7 +268,7 @@ public final class LabelStack {
 		}
 
 		void releasedElsewhere() {
-			if (this.countsOwnScopes) {
+			if (!this.virtual) {
 				CLOSED_ELSEWHERE.getAndAdd(this, 1);
 			}
 			else {
@@ -284,8 +290,6 @@ public final class LabelStack {
 
 		private final Frame parent;
 
-		private final Thread owner;
-
 		/** This scope's own agent context, closed with it; null when it shares a constant one or has none. */
 		private final ScopedContext context;
 
@@ -300,12 +304,11 @@ public final class LabelStack {
 		// Written by the owner; another thread closing it (misuse) is noticed on the owner's next use.
 		private boolean closed;
 
-		Frame(Stack stack, LabelSet labels, Frame parent, Thread owner, ScopedContext context, long effectiveId,
+		Frame(Stack stack, LabelSet labels, Frame parent, ScopedContext context, long effectiveId,
 				boolean applied, boolean pinned) {
 			this.stack = stack;
 			this.labels = labels;
 			this.parent = parent;
-			this.owner = owner;
 			this.context = context;
 			this.effectiveId = effectiveId;
 			this.applied = applied;
@@ -322,7 +325,7 @@ public final class LabelStack {
 			if (this.closed) {
 				return;
 			}
-			if (Thread.currentThread() != this.owner) {
+			if (Thread.currentThread() != this.stack.owner) {
 				closeFromAnotherThread();
 				return;
 			}
@@ -386,7 +389,7 @@ public final class LabelStack {
 		}
 
 		void unpinIfOwner() {
-			if (this.pinned && Thread.currentThread() == this.owner) {
+			if (this.pinned && Thread.currentThread() == this.stack.owner) {
 				this.pinned = false;
 				VirtualThreads.unpin();
 			}

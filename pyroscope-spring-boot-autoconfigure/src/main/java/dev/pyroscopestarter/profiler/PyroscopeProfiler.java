@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pyroscopestarter.config.DurationText;
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ProfileExporter;
@@ -170,20 +171,20 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			.append("': ");
 		if (this.settings.localMode()) {
 			message.append("local mode (no pyroscope.server-address), keeping the last ")
-				.append(format(this.settings.properties().getLocal().getRetention()))
+				.append(DurationText.of(this.settings.properties().getLocal().getRetention()))
 				.append(" in memory");
 		}
 		else {
 			message.append("uploading to ").append(this.settings.displayServerAddress());
 		}
 		message.append("; event ").append(config.profilingEvent.id)
-			.append(", sampling every ").append(format(config.profilingInterval))
-			.append(", upload interval ").append(format(config.uploadInterval));
+			.append(", sampling every ").append(DurationText.of(config.profilingInterval))
+			.append(", upload interval ").append(DurationText.of(config.uploadInterval));
 		if (!config.profilingAlloc.isEmpty()) {
 			message.append(", allocations every ").append(config.profilingAlloc).append(" bytes");
 		}
 		if (!config.profilingLock.isEmpty()) {
-			message.append(", locks over ").append(format(Duration.ofNanos(Long.parseLong(config.profilingLock))));
+			message.append(", locks over ").append(DurationText.of(Duration.ofNanos(Long.parseLong(config.profilingLock))));
 		}
 		if (!this.settings.labels().isEmpty()) {
 			message.append(", labels ").append(this.settings.labels());
@@ -238,23 +239,6 @@ public class PyroscopeProfiler implements SmartLifecycle {
 					+ "); check that java.io.tmpdir exists and is writable";
 		}
 		return message;
-	}
-
-	private static String format(Duration duration) {
-		if (duration.toNanos() % 1_000_000_000L == 0) {
-			long seconds = duration.toSeconds();
-			if (seconds > 0 && seconds % 3600 == 0) {
-				return (seconds / 3600) + "h";
-			}
-			return (seconds > 0 && seconds % 60 == 0) ? (seconds / 60) + "m" : seconds + "s";
-		}
-		if (duration.toNanos() % 1_000_000L == 0) {
-			return duration.toMillis() + "ms";
-		}
-		if (duration.toNanos() % 1_000L == 0) {
-			return (duration.toNanos() / 1_000) + "us";
-		}
-		return duration.toNanos() + "ns";
 	}
 
 	/** What the agent's scheduler talks to: records where each window ends, then hands it on. */

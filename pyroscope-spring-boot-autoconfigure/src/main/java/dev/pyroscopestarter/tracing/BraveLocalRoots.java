@@ -39,14 +39,12 @@ final class BraveLocalRoots extends SpanHandler {
 		return true;
 	}
 
-	/** The name of a span remembered here; read late because instrumentation may name a span after it began. */
-	String nameOf(long spanId) {
-		MutableSpan span = this.profiledSpans.get(spanId);
-		return (span != null) ? span.name() : null;
-	}
-
-	boolean isProfiled(long spanId) {
-		return this.profiledSpans.containsKey(spanId);
+	/**
+	 * The span remembered here under that id, or null when it is not profiled. Its name is read from it late,
+	 * because instrumentation may name a span after it began.
+	 */
+	MutableSpan profiledSpan(long spanId) {
+		return this.profiledSpans.get(spanId);
 	}
 
 }

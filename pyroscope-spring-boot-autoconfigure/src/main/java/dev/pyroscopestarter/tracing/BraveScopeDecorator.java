@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.tracing;
 
+import brave.handler.MutableSpan;
 import brave.propagation.CurrentTraceContext.Scope;
 import brave.propagation.CurrentTraceContext.ScopeDecorator;
 import brave.propagation.TraceContext;
@@ -41,13 +42,14 @@ final class BraveScopeDecorator implements ScopeDecorator {
 
 	private void apply(TraceContext context) {
 		long spanId = (context == null) ? 0 : (this.rootSpansOnly ? context.localRootId() : context.spanId());
-		if (spanId == 0 || !this.localRoots.isProfiled(spanId)) {
+		MutableSpan span = (spanId != 0) ? this.localRoots.profiledSpan(spanId) : null;
+		if (span == null) {
 			this.stamped.remove();
 			this.stamper.clear();
 			return;
 		}
 		this.stamped.set(context);
-		this.stamper.stamp(spanId, this.localRoots.nameOf(spanId), context.traceIdString());
+		this.stamper.stamp(spanId, span.name(), context.traceIdString());
 	}
 
 }

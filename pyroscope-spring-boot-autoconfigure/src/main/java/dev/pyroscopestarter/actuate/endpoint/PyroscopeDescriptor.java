@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.config.DurationText;
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.DropReason;
 import dev.pyroscopestarter.export.RecentProfiles;

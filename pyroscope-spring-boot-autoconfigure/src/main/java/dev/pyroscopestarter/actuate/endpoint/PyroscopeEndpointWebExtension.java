@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.pyroscopestarter.config.DurationText;
 import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.RecentProfiles;
 import dev.pyroscopestarter.flamegraph.FlameGraphBuilder;

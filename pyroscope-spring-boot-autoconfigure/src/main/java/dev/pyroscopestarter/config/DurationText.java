@@ -1,16 +1,16 @@
-package dev.pyroscopestarter.actuate.endpoint;
+package dev.pyroscopestarter.config;
 
 import java.time.Duration;
 
 /**
  * Durations as people write them in {@code application.yml}: {@code 10s}, {@code 5m}, {@code 10ms}.
  */
-final class DurationText {
+public final class DurationText {
 
 	private DurationText() {
 	}
 
-	static String of(Duration duration) {
+	public static String of(Duration duration) {
 		if (duration == null) {
 			return null;
 		}
