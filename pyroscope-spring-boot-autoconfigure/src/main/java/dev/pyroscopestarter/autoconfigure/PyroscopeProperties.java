@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.pyroscopestarter.agent.ProfilingEvent;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -13,8 +16,14 @@ import org.springframework.util.unit.DataSize;
  * Every property can also be given with the official Pyroscope Java agent's variable names
  * ({@code PYROSCOPE_SERVER_ADDRESS}, {@code pyroscope_auth_token}, ...); see {@code AgentVariableAliases}.
  */
-@ConfigurationProperties("pyroscope")
+@ConfigurationProperties(PyroscopeProperties.PREFIX)
 public class PyroscopeProperties {
+
+	/** The prefix of these properties. */
+	public static final String PREFIX = "pyroscope";
+
+	/** The switch of profiling as a whole. */
+	public static final String ENABLED = PREFIX + ".enabled";
 
 	/**
 	 * Whether to profile this application. When false nothing starts: no native library is loaded and no thread
@@ -25,24 +34,24 @@ public class PyroscopeProperties {
 	/**
 	 * Application name under which profiles are stored. Defaults to 'spring.application.name'.
 	 */
-	private String applicationName;
+	private @Nullable String applicationName;
 
 	/**
 	 * Address of the Pyroscope server, for example 'http://pyroscope:4040' or
 	 * 'https://profiles-prod-001.grafana.net'. A path prefix is kept. When not set, the profiler runs in local
 	 * mode and uploads nothing.
 	 */
-	private String serverAddress;
+	private @Nullable String serverAddress;
 
 	/**
 	 * Token sent as 'Authorization: Bearer ...', for example a Grafana Cloud access policy token.
 	 */
-	private String authToken;
+	private @Nullable String authToken;
 
 	/**
 	 * Tenant id sent as the 'X-Scope-OrgID' header to multi-tenant Pyroscope servers.
 	 */
-	private String tenantId;
+	private @Nullable String tenantId;
 
 	/**
 	 * Extra HTTP headers sent with every upload.
@@ -90,35 +99,35 @@ public class PyroscopeProperties {
 		this.enabled = enabled;
 	}
 
-	public String getApplicationName() {
+	public @Nullable String getApplicationName() {
 		return this.applicationName;
 	}
 
-	public void setApplicationName(String applicationName) {
+	public void setApplicationName(@Nullable String applicationName) {
 		this.applicationName = applicationName;
 	}
 
-	public String getServerAddress() {
+	public @Nullable String getServerAddress() {
 		return this.serverAddress;
 	}
 
-	public void setServerAddress(String serverAddress) {
+	public void setServerAddress(@Nullable String serverAddress) {
 		this.serverAddress = serverAddress;
 	}
 
-	public String getAuthToken() {
+	public @Nullable String getAuthToken() {
 		return this.authToken;
 	}
 
-	public void setAuthToken(String authToken) {
+	public void setAuthToken(@Nullable String authToken) {
 		this.authToken = authToken;
 	}
 
-	public String getTenantId() {
+	public @Nullable String getTenantId() {
 		return this.tenantId;
 	}
 
-	public void setTenantId(String tenantId) {
+	public void setTenantId(@Nullable String tenantId) {
 		this.tenantId = tenantId;
 	}
 
@@ -190,26 +199,26 @@ public class PyroscopeProperties {
 		/**
 		 * Username for basic authentication, for example a Grafana Cloud stack's user id.
 		 */
-		private String username;
+		private @Nullable String username;
 
 		/**
 		 * Password for basic authentication.
 		 */
-		private String password;
+		private @Nullable String password;
 
-		public String getUsername() {
+		public @Nullable String getUsername() {
 			return this.username;
 		}
 
-		public void setUsername(String username) {
+		public void setUsername(@Nullable String username) {
 			this.username = username;
 		}
 
-		public String getPassword() {
+		public @Nullable String getPassword() {
 			return this.password;
 		}
 
-		public void setPassword(String password) {
+		public void setPassword(@Nullable String password) {
 			this.password = password;
 		}
 
@@ -224,7 +233,7 @@ public class PyroscopeProperties {
 		 * Event that drives CPU sampling: 'itimer' (works everywhere), 'cpu' (perf events, needs
 		 * perf_event_paranoid <= 2 in containers), 'wall' (wall clock, includes waiting threads) or 'ctimer'.
 		 */
-		private ProfilerEvent event = ProfilerEvent.ITIMER;
+		private ProfilingEvent event = ProfilingEvent.ITIMER;
 
 		/**
 		 * Time between two samples; 10ms samples at 100 Hz.
@@ -235,7 +244,7 @@ public class PyroscopeProperties {
 		 * Allocation profiling: a sample every time this much memory has been allocated, for example 512KB. Off
 		 * when not set.
 		 */
-		private DataSize allocationThreshold;
+		private @Nullable DataSize allocationThreshold;
 
 		/**
 		 * Whether allocation profiling keeps only objects still alive at the end of the window.
@@ -245,7 +254,7 @@ public class PyroscopeProperties {
 		/**
 		 * Lock profiling: record lock waits longer than this, for example 10ms. Off when not set.
 		 */
-		private Duration lockThreshold;
+		private @Nullable Duration lockThreshold;
 
 		/**
 		 * Deepest Java stack recorded, in frames.
@@ -255,28 +264,28 @@ public class PyroscopeProperties {
 		/**
 		 * Directory for the profiler's temporary recording file. Defaults to 'java.io.tmpdir'.
 		 */
-		private String tempDirectory;
+		private @Nullable String tempDirectory;
 
 		/**
 		 * Log level of the native profiler itself: 'debug', 'info', 'warn', 'error' or 'none'.
 		 */
-		private String nativeLogLevel;
+		private @Nullable String nativeLogLevel;
 
 		/**
 		 * Extra async-profiler arguments appended to its start command, for expert use.
 		 */
-		private String extraArguments;
+		private @Nullable String extraArguments;
 
 		/**
 		 * Whether to run a garbage collection before each dump (only useful with live allocation profiling).
 		 */
 		private boolean gcBeforeDump = false;
 
-		public ProfilerEvent getEvent() {
+		public ProfilingEvent getEvent() {
 			return this.event;
 		}
 
-		public void setEvent(ProfilerEvent event) {
+		public void setEvent(ProfilingEvent event) {
 			this.event = event;
 		}
 
@@ -288,11 +297,11 @@ public class PyroscopeProperties {
 			this.interval = interval;
 		}
 
-		public DataSize getAllocationThreshold() {
+		public @Nullable DataSize getAllocationThreshold() {
 			return this.allocationThreshold;
 		}
 
-		public void setAllocationThreshold(DataSize allocationThreshold) {
+		public void setAllocationThreshold(@Nullable DataSize allocationThreshold) {
 			this.allocationThreshold = allocationThreshold;
 		}
 
@@ -304,11 +313,11 @@ public class PyroscopeProperties {
 			this.allocationLive = allocationLive;
 		}
 
-		public Duration getLockThreshold() {
+		public @Nullable Duration getLockThreshold() {
 			return this.lockThreshold;
 		}
 
-		public void setLockThreshold(Duration lockThreshold) {
+		public void setLockThreshold(@Nullable Duration lockThreshold) {
 			this.lockThreshold = lockThreshold;
 		}
 
@@ -320,27 +329,27 @@ public class PyroscopeProperties {
 			this.stackDepth = stackDepth;
 		}
 
-		public String getTempDirectory() {
+		public @Nullable String getTempDirectory() {
 			return this.tempDirectory;
 		}
 
-		public void setTempDirectory(String tempDirectory) {
+		public void setTempDirectory(@Nullable String tempDirectory) {
 			this.tempDirectory = tempDirectory;
 		}
 
-		public String getNativeLogLevel() {
+		public @Nullable String getNativeLogLevel() {
 			return this.nativeLogLevel;
 		}
 
-		public void setNativeLogLevel(String nativeLogLevel) {
+		public void setNativeLogLevel(@Nullable String nativeLogLevel) {
 			this.nativeLogLevel = nativeLogLevel;
 		}
 
-		public String getExtraArguments() {
+		public @Nullable String getExtraArguments() {
 			return this.extraArguments;
 		}
 
-		public void setExtraArguments(String extraArguments) {
+		public void setExtraArguments(@Nullable String extraArguments) {
 			this.extraArguments = extraArguments;
 		}
 
@@ -477,25 +486,6 @@ public class PyroscopeProperties {
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = maxSize;
 		}
-
-	}
-
-	/**
-	 * Events that drive CPU sampling.
-	 */
-	public enum ProfilerEvent {
-
-		/** Process CPU time through setitimer; works in any container. */
-		ITIMER,
-
-		/** CPU cycles through perf events; most precise, needs perf_event_open. */
-		CPU,
-
-		/** Wall clock time: running and waiting threads alike. */
-		WALL,
-
-		/** CPU time through per-thread timers. */
-		CTIMER
 
 	}
 

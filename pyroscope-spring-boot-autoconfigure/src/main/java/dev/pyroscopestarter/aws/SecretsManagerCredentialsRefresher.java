@@ -5,17 +5,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
 import dev.pyroscopestarter.config.AgentVariablePropertySource;
-import dev.pyroscopestarter.export.CredentialsRefresher;
-import dev.pyroscopestarter.export.IngestCredentials;
+import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
+import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import io.awspring.cloud.secretsmanager.SecretsManagerPropertySource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
@@ -24,7 +25,7 @@ import org.springframework.core.env.PropertySource;
  * the credentials are bound again from it. At most one read per {@code minInterval}: a token that is simply wrong
  * must not turn every upload into a Secrets Manager call.
  */
-class SecretsManagerCredentialsRefresher implements CredentialsRefresher {
+public class SecretsManagerCredentialsRefresher implements CredentialsRefresher {
 
 	private static final Log logger = LogFactory.getLog(SecretsManagerCredentialsRefresher.class);
 
@@ -34,16 +35,26 @@ class SecretsManagerCredentialsRefresher implements CredentialsRefresher {
 
 	private final Clock clock;
 
-	private Instant lastRead;
+	private final Function<Environment, IngestCredentials> credentials;
 
-	SecretsManagerCredentialsRefresher(ConfigurableEnvironment environment, Duration minInterval, Clock clock) {
+	private @Nullable Instant lastRead;
+
+	/**
+	 * @param environment the Environment the secrets were imported into
+	 * @param minInterval least time between two reads
+	 * @param clock the time source
+	 * @param credentials reads the credentials from the Environment, once the secrets are fresh
+	 */
+	public SecretsManagerCredentialsRefresher(ConfigurableEnvironment environment, Duration minInterval, Clock clock,
+			Function<Environment, IngestCredentials> credentials) {
 		this.environment = environment;
 		this.minInterval = minInterval;
 		this.clock = clock;
+		this.credentials = credentials;
 	}
 
 	/** Secrets of the Environment that hold Pyroscope keys. */
-	static List<SecretsManagerPropertySource> pyroscopeSecrets(ConfigurableEnvironment environment) {
+	public static List<SecretsManagerPropertySource> pyroscopeSecrets(ConfigurableEnvironment environment) {
 		return environment.getPropertySources().stream()
 			.filter(SecretsManagerPropertySource.class::isInstance)
 			.map(SecretsManagerPropertySource.class::cast)
@@ -69,9 +80,7 @@ class SecretsManagerCredentialsRefresher implements CredentialsRefresher {
 					+ ex.getClass().getSimpleName() + "); keeping the current credentials");
 			return Optional.empty();
 		}
-		PyroscopeProperties properties = Binder.get(this.environment).bindOrCreate("pyroscope", PyroscopeProperties.class);
-		return Optional.of(new IngestCredentials(properties.getAuthToken(), properties.getBasicAuth().getUsername(),
-				properties.getBasicAuth().getPassword()));
+		return Optional.of(this.credentials.apply(this.environment));
 	}
 
 	private void reload(SecretsManagerPropertySource secret) {

@@ -2,10 +2,11 @@ package dev.pyroscopestarter.export;
 
 import java.time.Duration;
 
-import io.pyroscope.javaagent.Snapshot;
+import dev.pyroscopestarter.agent.ProfileWindow;
 
 /**
- * Where the profiler's windows go. Declare a bean of this type to replace the starter's uploader.
+ * Where the profiler's windows go: uploaded to a server, or kept in memory in local mode. Declare a bean of this
+ * type to replace the starter's own.
  */
 public interface ProfileExporter {
 
@@ -13,7 +14,7 @@ public interface ProfileExporter {
 	 * Takes one profiling window. Called on the profiler's scheduling thread while it holds its lock, so it must
 	 * hand the work off and return at once.
 	 */
-	void export(Snapshot snapshot);
+	void export(ProfileWindow window);
 
 	/**
 	 * Sends everything handed over so far, waiting at most {@code timeout}; what cannot be sent by then is
@@ -21,7 +22,9 @@ public interface ProfileExporter {
 	 */
 	FlushResult flush(Duration timeout);
 
-	/** Upload counters, for logs, health and the actuator endpoint. */
-	UploadFigures figures();
+	/** Where windows go, as the profiler's start message says it; never with credentials. */
+	default String destination() {
+		return "handing profiles to " + getClass().getName();
+	}
 
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.pyroscopestarter.export.LabelCardinality;
-import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
+import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.agent.WindowLabels;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the distinct values of each dynamic label in the profiler's most recent window: the labels of every
@@ -23,21 +24,17 @@ public class LastWindowLabelCardinality implements LabelCardinality {
 
 	@Override
 	public Map<String, Integer> distinctValuesPerKey() {
-		return count(this.profiler.lastWindowLabels());
+		return count(this.profiler.lastWindow());
 	}
 
-	static Map<String, Integer> count(LabelsSnapshot labels) {
-		if (labels == null) {
+	static Map<String, Integer> count(@Nullable ProfileWindow window) {
+		if (window == null) {
 			return Map.of();
 		}
-		Map<Long, String> strings = labels.getStringsMap();
 		Map<String, Set<String>> values = new HashMap<>();
-		labels.getContextsMap().values().forEach((context) -> context.getLabelsMap().forEach((key, value) -> {
-			String name = strings.get(key);
-			if (name != null) {
-				values.computeIfAbsent(name, (n) -> new HashSet<>()).add(strings.getOrDefault(value, ""));
-			}
-		}));
+		WindowLabels.contexts(window.labels())
+			.values()
+			.forEach((labels) -> labels.forEach((name, value) -> values.computeIfAbsent(name, (n) -> new HashSet<>()).add(value)));
 		Map<String, Integer> counts = new TreeMap<>();
 		values.forEach((name, distinct) -> counts.put(name, distinct.size()));
 		return counts;

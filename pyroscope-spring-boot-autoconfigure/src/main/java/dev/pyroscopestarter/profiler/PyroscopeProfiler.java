@@ -1,33 +1,29 @@
 package dev.pyroscopestarter.profiler;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.agent.ProfilingAgent;
 import dev.pyroscopestarter.config.DurationText;
-import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ProfileExporter;
-import dev.pyroscopestarter.export.UploadFigures;
-import io.pyroscope.javaagent.ProfilerDelegate;
-import io.pyroscope.javaagent.PyroscopeAgent;
-import io.pyroscope.javaagent.Snapshot;
-import io.pyroscope.javaagent.api.Exporter;
-import io.pyroscope.javaagent.config.Config;
-import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the Pyroscope agent's profiler for as long as the application context runs.
+ * Runs the Pyroscope agent's profiler for as long as the application context runs, handing each window to the
+ * {@link ProfileExporter}.
  * <p>
  * It never takes the application down: a native library that cannot load, or an agent that refuses to start, is
- * logged once and leaves the profiler {@link ProfilerState#FAILED} (unless {@code pyroscope.fail-fast} is set).
- * On stop it dumps the last, partial window, which the agent alone would lose, and flushes the exporter within
- * {@code pyroscope.shutdown.flush-timeout}.
+ * logged once and leaves the profiler {@link ProfilerState#FAILED} (unless fail-fast is set). On stop it dumps the
+ * last, partial window, which the agent alone would lose, and flushes the exporter within the shutdown flush
+ * timeout.
  */
 public class PyroscopeProfiler implements SmartLifecycle {
 
@@ -36,27 +32,31 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PyroscopeProfiler.class);
 
-	private final PyroscopeSettings settings;
+	private final ProfilingAgent agent;
 
 	private final ProfileExporter exporter;
 
-	private final AgentLogger agentLogger = new AgentLogger();
+	private final ProfilerSettings settings;
 
 	private final Object lifecycleLock = new Object();
 
-	private volatile ProfilerStatus status = new ProfilerStatus(ProfilerState.NEW, null, Instant.now());
-
-	private ProfilerDelegate profiler;
-
-	private volatile Instant windowStart;
-
-	private volatile LabelsSnapshot lastWindowLabels;
-
 	private final List<Runnable> windowListeners = new CopyOnWriteArrayList<>();
 
-	public PyroscopeProfiler(PyroscopeSettings settings, ProfileExporter exporter) {
-		this.settings = settings;
+	private volatile ProfilerStatus status = new ProfilerStatus(ProfilerState.NEW, null, Instant.now());
+
+	private volatile Instant windowStart = Instant.now();
+
+	private volatile @Nullable ProfileWindow lastWindow;
+
+	/**
+	 * @param agent the agent that samples
+	 * @param exporter where windows go
+	 * @param settings how the profiler is run
+	 */
+	public PyroscopeProfiler(ProfilingAgent agent, ProfileExporter exporter, ProfilerSettings settings) {
+		this.agent = agent;
 		this.exporter = exporter;
+		this.settings = settings;
 	}
 
 	@Override
@@ -65,14 +65,17 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			if (this.status.state() == ProfilerState.RUNNING) {
 				return;
 			}
-			if (PyroscopeAgent.isStarted()) {
+			if (ProfilingAgent.isRunning()) {
 				setStatus(ProfilerState.EXTERNAL, null);
 				logger.info("A Pyroscope agent is already running in this JVM (started with -javaagent?); the starter "
 						+ "leaves it alone and does not start a second one. The agent's own settings apply, not pyroscope.*.");
 				return;
 			}
 			try {
-				startAgent();
+				this.windowStart = Instant.now();
+				this.agent.start(this::windowEnded);
+				setStatus(ProfilerState.RUNNING, null);
+				logger.info(startMessage());
 			}
 			catch (LinkageError | RuntimeException ex) {
 				handleStartFailure(ex);
@@ -86,16 +89,13 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			if (this.status.state() != ProfilerState.RUNNING) {
 				return;
 			}
-			PyroscopeAgent.stop();
+			this.agent.stop();
 			long lastWindowBytes = exportLastWindow();
-			FlushResult flush = this.exporter.flush(this.settings.properties().getShutdown().getFlushTimeout());
-			this.profiler = null;
+			FlushResult flush = this.exporter.flush(this.settings.shutdownFlushTimeout());
 			setStatus(ProfilerState.STOPPED, null);
-			UploadFigures figures = this.exporter.figures();
 			logger.info("Pyroscope profiling stopped: last window (" + lastWindowBytes + " bytes) handed over, "
 					+ flush.uploaded() + " profile(s) flushed in " + flush.took().toMillis() + " ms"
-					+ (flush.complete() ? "" : ", " + flush.dropped() + " dropped at the flush timeout")
-					+ "; in all " + figures.succeeded() + " delivered, " + figures.droppedTotal() + " dropped");
+					+ (flush.complete() ? "" : ", " + flush.dropped() + " dropped at the flush timeout"));
 		}
 	}
 
@@ -113,17 +113,14 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		return this.status;
 	}
 
-	public PyroscopeSettings settings() {
-		return this.settings;
+	/** What the profiler samples and how. */
+	public AgentSettings agentSettings() {
+		return this.agent.settings();
 	}
 
-	public ProfileExporter exporter() {
-		return this.exporter;
-	}
-
-	/** The dynamic labels of the last window handed to the exporter, or null before the first one. */
-	public LabelsSnapshot lastWindowLabels() {
-		return this.lastWindowLabels;
+	/** The last window handed to the exporter, or null before the first one. */
+	public @Nullable ProfileWindow lastWindow() {
+		return this.lastWindow;
 	}
 
 	/**
@@ -134,7 +131,11 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		this.windowListeners.add(listener);
 	}
 
-	private void windowEnded() {
+	// On the agent's scheduling thread: records where the next window starts, then hands this one on.
+	private void windowEnded(ProfileWindow window) {
+		this.windowStart = window.ended();
+		this.lastWindow = window;
+		this.exporter.export(window);
 		for (Runnable listener : this.windowListeners) {
 			try {
 				listener.run();
@@ -145,49 +146,25 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		}
 	}
 
-	private void startAgent() {
-		Config config = this.settings.agentConfig();
-		// Creating the delegate extracts and loads the native library: the step most likely to fail.
-		ProfilerDelegate delegate = ProfilerDelegate.create(config);
-		PyroscopeAgent.Options options = new PyroscopeAgent.Options.Builder(config)
-			.setExporter(new WindowHandOff())
-			.setProfiler(delegate)
-			.setLogger(this.agentLogger)
-			.build();
-		this.windowStart = Instant.now();
-		PyroscopeAgent.start(options);
-		if (!PyroscopeAgent.isStarted()) {
-			String reason = this.agentLogger.lastError();
-			throw new IllegalStateException((reason != null) ? reason : "the agent did not start");
+	private String startMessage() {
+		AgentSettings agent = this.agent.settings();
+		StringBuilder message = new StringBuilder("Pyroscope profiling started for '").append(agent.applicationName())
+			.append("': ")
+			.append(this.exporter.destination())
+			.append("; event ")
+			.append(agent.event().name().toLowerCase(java.util.Locale.ROOT))
+			.append(", sampling every ")
+			.append(DurationText.of(agent.interval()))
+			.append(", upload interval ")
+			.append(DurationText.of(agent.uploadInterval()));
+		if (agent.allocationThreshold() != null) {
+			message.append(", allocations every ").append(agent.allocationThreshold()).append(" bytes");
 		}
-		this.profiler = delegate;
-		setStatus(ProfilerState.RUNNING, null);
-		logger.info(startMessage(config));
-	}
-
-	private String startMessage(Config config) {
-		StringBuilder message = new StringBuilder("Pyroscope profiling started for '")
-			.append(this.settings.applicationName())
-			.append("': ");
-		if (this.settings.localMode()) {
-			message.append("local mode (no pyroscope.server-address), keeping the last ")
-				.append(DurationText.of(this.settings.properties().getLocal().getRetention()))
-				.append(" in memory");
+		if (agent.lockThreshold() != null) {
+			message.append(", locks over ").append(DurationText.of(agent.lockThreshold()));
 		}
-		else {
-			message.append("uploading to ").append(this.settings.displayServerAddress());
-		}
-		message.append("; event ").append(config.profilingEvent.id)
-			.append(", sampling every ").append(DurationText.of(config.profilingInterval))
-			.append(", upload interval ").append(DurationText.of(config.uploadInterval));
-		if (!config.profilingAlloc.isEmpty()) {
-			message.append(", allocations every ").append(config.profilingAlloc).append(" bytes");
-		}
-		if (!config.profilingLock.isEmpty()) {
-			message.append(", locks over ").append(DurationText.of(Duration.ofNanos(Long.parseLong(config.profilingLock))));
-		}
-		if (!this.settings.labels().isEmpty()) {
-			message.append(", labels ").append(this.settings.labels());
+		if (!agent.labels().isEmpty()) {
+			message.append(", labels ").append(agent.labels());
 		}
 		return message.toString();
 	}
@@ -195,7 +172,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private void handleStartFailure(Throwable ex) {
 		String reason = describe(ex);
 		setStatus(ProfilerState.FAILED, reason);
-		if (this.settings.properties().isFailFast()) {
+		if (this.settings.failFast()) {
 			throw new ProfilerStartException(reason, ex);
 		}
 		logger.warn("Pyroscope profiling is off: " + reason + ". The application runs without profiling; set "
@@ -208,10 +185,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	// Dumps the window the agent's scheduler did not get to, since its last upload; it is lost otherwise.
 	private long exportLastWindow() {
 		try {
-			Snapshot last = this.profiler.dumpProfile(this.windowStart, Instant.now());
-			this.lastWindowLabels = last.labels;
+			ProfileWindow last = this.agent.dumpLastWindow(this.windowStart);
+			this.lastWindow = last;
 			this.exporter.export(last);
-			return last.data.length;
+			return last.jfr().length;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not dump the last Pyroscope profiling window: " + describe(ex));
@@ -219,7 +196,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		}
 	}
 
-	private void setStatus(ProfilerState state, String reason) {
+	private void setStatus(ProfilerState state, @Nullable String reason) {
 		this.status = new ProfilerStatus(state, reason, Instant.now());
 	}
 
@@ -239,24 +216,6 @@ public class PyroscopeProfiler implements SmartLifecycle {
 					+ "); check that java.io.tmpdir exists and is writable";
 		}
 		return message;
-	}
-
-	/** What the agent's scheduler talks to: records where each window ends, then hands it on. */
-	private final class WindowHandOff implements Exporter {
-
-		@Override
-		public void export(Snapshot snapshot) {
-			PyroscopeProfiler.this.windowStart = snapshot.ended;
-			PyroscopeProfiler.this.lastWindowLabels = snapshot.labels;
-			PyroscopeProfiler.this.exporter.export(snapshot);
-			windowEnded();
-		}
-
-		@Override
-		public void stop() {
-			// The profiler flushes the exporter itself, after handing over the last window.
-		}
-
 	}
 
 }

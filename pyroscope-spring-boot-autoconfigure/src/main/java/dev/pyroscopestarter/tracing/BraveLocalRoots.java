@@ -10,7 +10,7 @@ import brave.propagation.TraceContext;
  * Remembers the spans in flight whose profile can be shown (local roots, or every span) so that scopes can stamp
  * their name, and marks them with {@code pyroscope.profile.id}.
  */
-final class BraveLocalRoots extends SpanHandler {
+public final class BraveLocalRoots extends SpanHandler {
 
 	private static final int MAX_SPANS_IN_FLIGHT = 100_000;
 
@@ -18,7 +18,7 @@ final class BraveLocalRoots extends SpanHandler {
 
 	private final ConcurrentHashMap<Long, MutableSpan> profiledSpans = new ConcurrentHashMap<>();
 
-	BraveLocalRoots(boolean rootSpansOnly) {
+	public BraveLocalRoots(boolean rootSpansOnly) {
 		this.rootSpansOnly = rootSpansOnly;
 	}
 

@@ -9,7 +9,7 @@ import brave.propagation.TraceContext;
  * Follows Brave's per-thread scopes: opening a scope stamps the thread's samples with the span's local root (or the
  * span itself), closing it restores what the thread carried before.
  */
-final class BraveScopeDecorator implements ScopeDecorator {
+public final class BraveScopeDecorator implements ScopeDecorator {
 
 	private final BraveLocalRoots localRoots;
 
@@ -19,7 +19,7 @@ final class BraveScopeDecorator implements ScopeDecorator {
 
 	private final ThreadLocal<TraceContext> stamped = new ThreadLocal<>();
 
-	BraveScopeDecorator(BraveLocalRoots localRoots, SpanProfileStamper stamper, boolean rootSpansOnly) {
+	public BraveScopeDecorator(BraveLocalRoots localRoots, SpanProfileStamper stamper, boolean rootSpansOnly) {
 		this.localRoots = localRoots;
 		this.stamper = stamper;
 		this.rootSpansOnly = rootSpansOnly;

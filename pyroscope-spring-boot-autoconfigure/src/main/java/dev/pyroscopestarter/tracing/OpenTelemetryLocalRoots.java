@@ -13,9 +13,9 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  * Knows, for every span in flight, its local root (the first span of the trace in this process), which OpenTelemetry
  * does not record; and marks the spans whose profile can be shown with {@code pyroscope.profile.id}.
  */
-final class OpenTelemetryLocalRoots implements SpanProcessor {
+public final class OpenTelemetryLocalRoots implements SpanProcessor {
 
-	static final String PROFILE_ID_ATTRIBUTE = "pyroscope.profile.id";
+	public static final String PROFILE_ID_ATTRIBUTE = "pyroscope.profile.id";
 
 	/** Spans that never end would otherwise grow the map without bound. */
 	private static final int MAX_SPANS_IN_FLIGHT = 100_000;
@@ -24,7 +24,7 @@ final class OpenTelemetryLocalRoots implements SpanProcessor {
 
 	private final ConcurrentHashMap<String, Tracked> spans = new ConcurrentHashMap<>();
 
-	OpenTelemetryLocalRoots(boolean rootSpansOnly) {
+	public OpenTelemetryLocalRoots(boolean rootSpansOnly) {
 		this.rootSpansOnly = rootSpansOnly;
 	}
 

@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
  * Follows the OpenTelemetry bridge's per-thread scope changes: a span attached or restored on a thread stamps that
  * thread's samples, a closed scope clears them.
  */
-final class OpenTelemetryScopeListener implements EventListener {
+public final class OpenTelemetryScopeListener implements EventListener {
 
 	private final OpenTelemetryLocalRoots localRoots;
 
@@ -20,7 +20,7 @@ final class OpenTelemetryScopeListener implements EventListener {
 
 	private final boolean rootSpansOnly;
 
-	OpenTelemetryScopeListener(OpenTelemetryLocalRoots localRoots, SpanProfileStamper stamper, boolean rootSpansOnly) {
+	public OpenTelemetryScopeListener(OpenTelemetryLocalRoots localRoots, SpanProfileStamper stamper, boolean rootSpansOnly) {
 		this.localRoots = localRoots;
 		this.stamper = stamper;
 		this.rootSpansOnly = rootSpansOnly;

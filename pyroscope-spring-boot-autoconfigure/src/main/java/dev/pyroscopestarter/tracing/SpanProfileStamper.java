@@ -2,8 +2,8 @@ package dev.pyroscopestarter.tracing;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.pyroscope.javaagent.ProfilerSdk;
-import io.pyroscope.labels.v2.ScopedContext;
+import dev.pyroscopestarter.agent.SpanContexts;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stamps the samples taken on the current thread with a span: its id, its name (as a profiler constant) and its
@@ -11,7 +11,7 @@ import io.pyroscope.labels.v2.ScopedContext;
  * Grafana uses to show the profile of one span. Does nothing while no profiler runs, so that tracing never loads
  * the native library on its own.
  */
-final class SpanProfileStamper {
+public final class SpanProfileStamper {
 
 	/** Span names become profiler constants, which live as long as the JVM: keep their number bounded. */
 	static final int MAX_SPAN_NAMES = 1_000;
@@ -25,46 +25,26 @@ final class SpanProfileStamper {
 
 	private final ConcurrentHashMap<String, Long> nameIds = new ConcurrentHashMap<>();
 
-	private volatile ProfilerSdk sdk;
+	private final SpanContexts contexts;
 
-	void stamp(long spanId, String spanName, String traceIdHex) {
-		ProfilerSdk profiler = profiler();
-		if (profiler == null) {
+	public SpanProfileStamper(SpanContexts contexts) {
+		this.contexts = contexts;
+	}
+
+	void stamp(long spanId, @Nullable String spanName, @Nullable String traceIdHex) {
+		if (!this.contexts.enabled()) {
 			return;
 		}
-		profiler.setTracingContext(spanId, nameId(profiler, spanName));
-		if (traceIdHex != null) {
-			profiler.setTraceId(padTo32(traceIdHex));
-		}
+		this.contexts.stamp(spanId, nameId(spanName), (traceIdHex != null) ? padTo32(traceIdHex) : null);
 	}
 
 	void clear() {
-		ProfilerSdk profiler = profiler();
-		if (profiler == null) {
-			return;
+		if (this.contexts.enabled()) {
+			this.contexts.clear();
 		}
-		profiler.setTracingContext(0, 0);
-		profiler.clearTraceId();
 	}
 
-	private ProfilerSdk profiler() {
-		// The agent raises this flag once the profiler runs (started by the starter or by -javaagent).
-		if (!ScopedContext.ENABLED.get()) {
-			return null;
-		}
-		ProfilerSdk profiler = this.sdk;
-		if (profiler == null) {
-			synchronized (this) {
-				if (this.sdk == null) {
-					this.sdk = new ProfilerSdk();
-				}
-				profiler = this.sdk;
-			}
-		}
-		return profiler;
-	}
-
-	private long nameId(ProfilerSdk profiler, String spanName) {
+	private long nameId(@Nullable String spanName) {
 		String name = (spanName == null || spanName.isEmpty() || OTEL_PLACEHOLDER_NAME.equals(spanName)) ? UNNAMED
 				: spanName;
 		Long id = this.nameIds.get(name);
@@ -74,7 +54,7 @@ final class SpanProfileStamper {
 		if (this.nameIds.size() >= MAX_SPAN_NAMES) {
 			name = OTHER_SPAN_NAME;
 		}
-		return this.nameIds.computeIfAbsent(name, profiler::registerConstant);
+		return this.nameIds.computeIfAbsent(name, this.contexts::registerName);
 	}
 
 	static long parseSpanId(String hex) {

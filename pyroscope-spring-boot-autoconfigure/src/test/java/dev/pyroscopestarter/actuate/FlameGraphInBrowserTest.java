@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.pyroscopestarter.testsupport.Await;
 import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +15,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The local flame graph as a person sees it: headless Chromium opens {@code /actuator/pyroscope/flamegraph} of a
@@ -37,7 +37,7 @@ class FlameGraphInBrowserTest {
 				"--server.port=0", "--spring.application.name=rides", "--pyroscope.upload-interval=1s",
 				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off")) {
 			Http http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-			Await.until(Duration.ofSeconds(60), "car rides with the hot method in the local profiles", () -> {
+			await("car rides with the hot method in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 				LabeledWork.carRide(200);
 				LabeledWork.bikeRide(100);
 				return http.get("/actuator/pyroscope/collapsed?vehicle=car").body().contains("burnCpuInHotMethod");

@@ -9,13 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.pyroscopestarter.testsupport.Await;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +23,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Local mode served over HTTP by a real web application profiled for real: the flame graph, collapsed stacks and
@@ -41,7 +41,7 @@ class LocalFlameGraphTest {
 				"--spring.application.name=rides", "--pyroscope.upload-interval=1s", "--pyroscope.labels.region=eu",
 				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
 		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
-		Await.until(Duration.ofSeconds(60), "car and bike rides in the local profiles", () -> {
+		await("car and bike rides in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			LabeledWork.carRide(150);
 			LabeledWork.bikeRide(150);
 			String collapsed = http.get("/actuator/pyroscope/collapsed").body();
@@ -102,7 +102,7 @@ class LocalFlameGraphTest {
 
 	@Test
 	void statusDescribesLocalModeAndCountsLabelValues() {
-		Await.until(Duration.ofSeconds(30), "both vehicles in the last window's labels", () -> {
+		await("both vehicles in the last window's labels").atMost(Duration.ofSeconds(30)).until(() -> {
 			LabeledWork.carRide(30);
 			LabeledWork.bikeRide(30);
 			// The endpoint's own requests carry route and method labels too: only vehicle is checked here.

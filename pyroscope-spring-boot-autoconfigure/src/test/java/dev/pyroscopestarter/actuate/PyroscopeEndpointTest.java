@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.testsupport.Await;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestApplication;
@@ -25,6 +24,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /actuator/pyroscope} of a real application uploading to WireMock standing in for Pyroscope: what it
@@ -50,7 +50,7 @@ class PyroscopeEndpointTest {
 				"--pyroscope.profiler.lock-threshold=10ms", "--pyroscope.labels.region=eu",
 				"--management.endpoint.health.show-details=always")) {
 			Http http = http(context);
-			Await.until(Duration.ofSeconds(30), "an upload accepted", () -> {
+			await("an upload accepted").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(50);
 				return ((Number) uploads(http.get("/actuator/pyroscope").json()).get("succeeded")).longValue() > 0;
 			});
@@ -135,7 +135,7 @@ class PyroscopeEndpointTest {
 			Http.Response started = http.postJson("/actuator/pyroscope", "{\"action\":\"start\"}");
 			assertThat(started.status()).isEqualTo(200);
 			assertThat(started.json()).containsEntry("state", "running");
-			Await.until(Duration.ofSeconds(30), "an upload with the hot method after the restart", () -> {
+			await("an upload with the hot method after the restart").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(100);
 				List<IngestedProfile> uploads = requests();
 				return uploads.subList(requestsWhenStopped, uploads.size())

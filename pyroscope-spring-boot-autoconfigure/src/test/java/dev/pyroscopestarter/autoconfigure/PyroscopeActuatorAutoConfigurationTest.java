@@ -8,8 +8,13 @@ import dev.pyroscopestarter.actuate.endpoint.PyroscopeDescriptor;
 import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
 import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
-import dev.pyroscopestarter.actuate.metrics.PyroscopeMetrics;
-import dev.pyroscopestarter.export.LabelCardinality;
+import dev.pyroscopestarter.actuate.metrics.LocalStoreMetrics;
+import dev.pyroscopestarter.actuate.metrics.UploadMetrics;
+import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.health.PyroscopeHealthContributorAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.metrics.PyroscopeMetricsAutoConfiguration;
+import dev.pyroscopestarter.profiler.LabelCardinality;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -49,11 +54,23 @@ class PyroscopeActuatorAutoConfigurationTest {
 				.hasSingleBean(PyroscopeEndpointWebExtension.class)
 				.hasSingleBean(LabelQueryInvokerAdvisor.class)
 				.hasSingleBean(PyroscopeHealthIndicator.class)
-				.hasSingleBean(PyroscopeMetrics.class);
+				.hasSingleBean(LocalStoreMetrics.class)
+				.doesNotHaveBean(UploadMetrics.class);
 			assertThat(context.getBean(PyroscopeEndpoint.class).pyroscope().state()).isEqualTo("running");
-			assertThat(context.getBean(MeterRegistry.class).find("pyroscope.uploads").tag("outcome", "success")
-				.functionCounter()).isNotNull();
-			assertThat(context.getBean(MeterRegistry.class).find("pyroscope.queue.size").gauge()).isNotNull();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("pyroscope.local.windows").gauge()).isNotNull();
+			assertThat(registry.find("pyroscope.uploads").meters()).as("local mode uploads nothing").isEmpty();
+		});
+	}
+
+	@Test
+	void uploadMetricsWhenUploading() {
+		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:9").run((context) -> {
+			assertThat(context).hasSingleBean(UploadMetrics.class).doesNotHaveBean(LocalStoreMetrics.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("pyroscope.uploads").tag("outcome", "success").functionCounter()).isNotNull();
+			assertThat(registry.find("pyroscope.queue.size").gauge()).isNotNull();
+			assertThat(registry.find("pyroscope.local.windows").meters()).isEmpty();
 		});
 	}
 
@@ -73,7 +90,8 @@ class PyroscopeActuatorAutoConfigurationTest {
 				assertThat(status.reason()).isEqualTo("pyroscope.enabled is false");
 				assertThat(status.uploads()).isNull();
 				assertThat(context).doesNotHaveBean(PyroscopeHealthIndicator.class)
-					.doesNotHaveBean(PyroscopeMetrics.class);
+					.doesNotHaveBean(UploadMetrics.class)
+					.doesNotHaveBean(LocalStoreMetrics.class);
 			});
 	}
 
@@ -102,10 +120,10 @@ class PyroscopeActuatorAutoConfigurationTest {
 	@Test
 	void labelValuesOverTheCardinalityLimitAreCountedAsAMetric() {
 		this.runner.withConfiguration(AutoConfigurations.of(PyroscopeLabelsAutoConfiguration.class))
-			.withPropertyValues("pyroscope.tags.cardinality.max-values-per-key=2")
+			.withPropertyValues("pyroscope.dynamic-labels.cardinality.max-values-per-key=2")
 			.run((context) -> {
-				dev.pyroscopestarter.labels.CardinalityGuard guard = context
-					.getBean(dev.pyroscopestarter.labels.CardinalityGuard.class);
+				dev.pyroscopestarter.labels.support.CardinalityGuard guard = context
+					.getBean(dev.pyroscopestarter.labels.support.CardinalityGuard.class);
 				for (String orderId : List.of("o-1", "o-2", "o-3", "o-4", "o-5")) {
 					guard.admit("order_id", orderId);
 				}
@@ -120,7 +138,8 @@ class PyroscopeActuatorAutoConfigurationTest {
 			.withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class,
 					PyroscopeMetricsAutoConfiguration.class))
 			.withPropertyValues("pyroscope.upload-interval=1h")
-			.run((context) -> assertThat(context).doesNotHaveBean(PyroscopeMetrics.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(UploadMetrics.class)
+				.doesNotHaveBean(LocalStoreMetrics.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

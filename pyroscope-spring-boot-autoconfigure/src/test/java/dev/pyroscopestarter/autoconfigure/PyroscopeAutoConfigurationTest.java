@@ -1,19 +1,21 @@
 package dev.pyroscopestarter.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
-import dev.pyroscopestarter.config.PyroscopeSettings;
 import dev.pyroscopestarter.export.FlushResult;
-import dev.pyroscopestarter.export.IngestExporter;
 import dev.pyroscopestarter.export.ProfileExporter;
-import dev.pyroscopestarter.export.RecentProfiles;
-import dev.pyroscopestarter.export.UploadFigures;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.IngestSettings;
+import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import io.pyroscope.javaagent.PyroscopeAgent;
-import io.pyroscope.javaagent.Snapshot;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,10 +36,11 @@ class PyroscopeAutoConfigurationTest {
 	@Test
 	void withAServerAddressTheProfilerRunsAndUploadsOverHttp() {
 		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:4040").run((context) -> {
-			assertThat(context).hasSingleBean(PyroscopeProfiler.class).hasSingleBean(PyroscopeSettings.class);
+			assertThat(context).hasSingleBean(PyroscopeProfiler.class).hasSingleBean(AgentSettings.class);
 			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(IngestExporter.class);
+			assertThat(context).doesNotHaveBean(LocalProfileStore.class);
 			assertThat(context.getBean(PyroscopeProfiler.class).status().state()).isEqualTo(ProfilerState.RUNNING);
-			assertThat(context.getBean(PyroscopeSettings.class).applicationName()).isEqualTo("orders");
+			assertThat(context.getBean(AgentSettings.class).applicationName()).isEqualTo("orders");
 		});
 		assertThat(PyroscopeAgent.isStarted()).as("stopped with the context").isFalse();
 	}
@@ -45,8 +48,8 @@ class PyroscopeAutoConfigurationTest {
 	@Test
 	void withoutAServerAddressProfilesStayInMemory() {
 		this.runner.run((context) -> {
-			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(RecentProfiles.class);
-			assertThat(context.getBean(PyroscopeSettings.class).localMode()).isTrue();
+			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(LocalProfileStore.class);
+			assertThat(context).doesNotHaveBean(IngestExporter.class);
 		});
 	}
 
@@ -65,28 +68,39 @@ class PyroscopeAutoConfigurationTest {
 	}
 
 	@Test
-	void anApplicationsOwnExporterIsUsed() {
-		this.runner.withUserConfiguration(OwnExporter.class).run((context) -> {
-			assertThat(context).hasSingleBean(ProfileExporter.class);
-			assertThat(context.getBean(PyroscopeProfiler.class).exporter()).isSameAs(context.getBean("ownExporter"));
-		});
+	void blankServerAddressIsLocalMode() {
+		this.runner.withPropertyValues("pyroscope.server-address= ")
+			.run((context) -> assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(LocalProfileStore.class));
+	}
+
+	@Test
+	void anApplicationsOwnExporterGetsTheWindows() {
+		OwnExporter own = new OwnExporter();
+		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:4040")
+			.withBean("ownExporter", ProfileExporter.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ProfileExporter.class).doesNotHaveBean(IngestExporter.class);
+				assertThat(context.getBean(PyroscopeProfiler.class).status().state()).isEqualTo(ProfilerState.RUNNING);
+			});
+		assertThat(own.windows).as("the last window, handed over at stop").hasSize(1);
+		assertThat(own.flushes).isEqualTo(1);
 	}
 
 	@Test
 	void addsServiceVersionFromBuildInfoUnlessSwitchedOff() {
 		this.runner.withUserConfiguration(BuildInfo.class)
-			.run((context) -> assertThat(context.getBean(PyroscopeSettings.class).labels())
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).labels())
 				.containsEntry("service_version", "1.4.2"));
 		this.runner.withUserConfiguration(BuildInfo.class)
 			.withPropertyValues("pyroscope.service-version-label=false")
-			.run((context) -> assertThat(context.getBean(PyroscopeSettings.class).labels())
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).labels())
 				.doesNotContainKey("service_version"));
 	}
 
 	@Test
 	void placeholdersInLabelsResolve() {
 		this.runner.withPropertyValues("pyroscope.labels.region=${REGION_FOR_TEST:local}")
-			.run((context) -> assertThat(context.getBean(PyroscopeSettings.class).labels()).containsEntry("region", "local"));
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).labels()).containsEntry("region", "local"));
 	}
 
 	@Test
@@ -113,7 +127,7 @@ class PyroscopeAutoConfigurationTest {
 	void composeServiceNamesWithUnderscoresAreValidHosts() {
 		this.runner.withPropertyValues("pyroscope.server-address=http://user:pw@my_pyroscope:4040").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(PyroscopeSettings.class).displayServerAddress())
+			assertThat(context.getBean(IngestExporter.class).settings().displayAddress())
 				.isEqualTo("http://my_pyroscope:4040");
 		});
 	}
@@ -136,36 +150,33 @@ class PyroscopeAutoConfigurationTest {
 					"pyroscope.auth-token=glc_token", "pyroscope.basic-auth.username=123",
 					"pyroscope.basic-auth.password=glc_pw")
 			.run((context) -> {
-				PyroscopeSettings settings = context.getBean(PyroscopeSettings.class);
-				assertThat(settings.displayServerAddress()).isEqualTo("https://profiles.example.com/prefix");
-				assertThat(settings.toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
-				assertThat(context.getBean(PyroscopeProperties.class).toString()).doesNotContain("glc_pw")
+				IngestSettings settings = context.getBean(IngestExporter.class).settings();
+				assertThat(settings.displayAddress()).isEqualTo("https://profiles.example.com/prefix");
+				assertThat(settings.toString()).contains("https://profiles.example.com/prefix", "BASIC")
+					.doesNotContain("glc_pw")
 					.doesNotContain("glc_token");
+				assertThat(settings.credentials().toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
+				assertThat(context.getBean(AgentSettings.class).toString()).doesNotContain("glc_pw")
+					.doesNotContain("glc_token")
+					.doesNotContain("profiles.example.com");
 			});
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class OwnExporter {
+	static class OwnExporter implements ProfileExporter {
 
-		@Bean
-		ProfileExporter ownExporter() {
-			return new ProfileExporter() {
+		final List<ProfileWindow> windows = new CopyOnWriteArrayList<>();
 
-				@Override
-				public void export(Snapshot snapshot) {
-				}
+		volatile int flushes;
 
-				@Override
-				public FlushResult flush(Duration timeout) {
-					return new FlushResult(0, 0, Duration.ZERO);
-				}
+		@Override
+		public void export(ProfileWindow window) {
+			this.windows.add(window);
+		}
 
-				@Override
-				public UploadFigures figures() {
-					return new RecentProfiles(Duration.ofMinutes(1), 1).figures();
-				}
-
-			};
+		@Override
+		public FlushResult flush(Duration timeout) {
+			this.flushes++;
+			return new FlushResult(0, 0, Duration.ZERO);
 		}
 
 	}

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.pyroscopestarter.agent.ProfilingEvent;
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties.ProfilerEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,7 +68,7 @@ class AgentVariablesBindingTest {
 			assertThat(properties.getTenantId()).isEqualTo("tenant-a");
 			assertThat(properties.getHeaders()).containsOnly(Map.entry("X-Team", "core"), Map.entry("X-Env", "prod"));
 			assertThat(properties.getLabels()).containsOnly(Map.entry("region", "us-east"), Map.entry("env", "prod"));
-			assertThat(properties.getProfiler().getEvent()).isEqualTo(ProfilerEvent.WALL);
+			assertThat(properties.getProfiler().getEvent()).isEqualTo(ProfilingEvent.WALL);
 			assertThat(properties.getProfiler().getInterval()).isEqualTo(Duration.ofMillis(5));
 			assertThat(properties.getProfiler().getAllocationThreshold()).isEqualTo(DataSize.ofKilobytes(512));
 			assertThat(properties.getProfiler().isAllocationLive()).isTrue();

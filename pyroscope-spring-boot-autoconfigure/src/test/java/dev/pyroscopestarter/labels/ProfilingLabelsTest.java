@@ -7,6 +7,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +25,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ProfilingLabelsTest {
 
-	private final ProfilingLabels labels = new ProfilingLabels(
-			new LabelRules(new CardinalityGuard(3, "_overflow_", Duration.ofHours(1)), 10));
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+
+	private final CardinalityGuard guard = new CardinalityGuard(3, "_overflow_", Duration.ofHours(1));
+
+	private final LabelRules rules = new LabelRules(this.guard, 10);
+
+	private final ProfilingLabels labels = new DefaultProfilingLabels(this.stack, this.rules);
 
 	@AfterEach
 	void nothingLeftOpen() {
-		assertThat(LabelStack.current().isEmpty()).as("labels left on the test thread").isTrue();
-		assertThat(LabelStack.openScopes()).isZero();
+		assertThat(this.stack.current().isEmpty()).as("labels left on the test thread").isTrue();
 	}
 
 	@Test
 	void runMergesWithTheOuterLabelsAndRestoresThem() {
 		AtomicReference<Map<String, String>> inner = new AtomicReference<>();
 		this.labels.run("region", "eu", () -> {
-			this.labels.run(Map.of("vehicle", "car", "region", "us"), () -> inner.set(this.labels.current().asMap()));
-			assertThat(this.labels.current().asMap()).containsExactly(Map.entry("region", "eu"));
+			this.labels.run(Map.of("vehicle", "car", "region", "us"), () -> inner.set(this.labels.current()));
+			assertThat(this.labels.current()).containsExactly(Map.entry("region", "eu"));
 		});
 		assertThat(inner.get()).containsExactly(Map.entry("region", "us"), Map.entry("vehicle", "car"));
 	}
@@ -46,7 +56,7 @@ class ProfilingLabelsTest {
 			assertThatThrownBy(() -> this.labels.call("vehicle", "bike", () -> {
 				throw failure;
 			})).isSameAs(failure);
-			assertThat(this.labels.current().asMap()).containsExactly(Map.entry("region", "eu"));
+			assertThat(this.labels.current()).containsExactly(Map.entry("region", "eu"));
 		}
 	}
 
@@ -57,8 +67,7 @@ class ProfilingLabelsTest {
 				.withMessageContaining("'bad-name' may hold only letters, digits and '_'");
 			assertThatIllegalArgumentException().isThrownBy(() -> this.labels.open("__reserved", "x"))
 				.withMessageContaining("reserved");
-			assertThat(this.labels.current().asMap()).containsExactly(Map.entry("region", "eu"));
-			assertThat(LabelStack.openScopes()).isEqualTo(1);
+			assertThat(this.labels.current()).containsExactly(Map.entry("region", "eu"));
 		}
 	}
 
@@ -69,20 +78,19 @@ class ProfilingLabelsTest {
 			withNull.put("vehicle", null);
 			withNull.put("tenant", "  ");
 			try (LabelScope inner = this.labels.open(withNull)) {
-				assertThat(inner.labels().asMap()).containsExactly(Map.entry("vehicle", "car"));
+				assertThat(inner.labels()).containsExactly(Map.entry("vehicle", "car"));
 			}
 		}
 	}
 
 	@Test
 	void valuesAreTrimmedCutAndFreedOfControlCharacters() {
-		LabelRules rules = this.labels.rules();
-		assertThat(rules.fixedValue("  car \n")).isEqualTo("car");
-		assertThat(rules.fixedValue("a\tb\u0000c")).isEqualTo("a_b_c");
-		assertThat(rules.fixedValue("0123456789abcdef")).isEqualTo("0123456789");
+		assertThat(this.rules.fixedValue("  car \n")).isEqualTo("car");
+		assertThat(this.rules.fixedValue("a\tb\u0000c")).isEqualTo("a_b_c");
+		assertThat(this.rules.fixedValue("0123456789abcdef")).isEqualTo("0123456789");
 		// A surrogate pair is not split at the cut.
-		assertThat(rules.fixedValue("012345678\uD83D\uDE97")).isEqualTo("012345678");
-		assertThat(rules.fixedValue(42)).isEqualTo("42");
+		assertThat(this.rules.fixedValue("012345678\uD83D\uDE97")).isEqualTo("012345678");
+		assertThat(this.rules.fixedValue(42)).isEqualTo("42");
 	}
 
 	@Test
@@ -94,30 +102,31 @@ class ProfilingLabelsTest {
 		try (LabelScope scope = this.labels.open("vehicle", "train")) {
 			assertThat(scope.labels().get("vehicle")).isEqualTo("_overflow_");
 		}
-		assertThat(this.labels.rules().guard().overflowCounts()).containsEntry("vehicle", 3L);
+		assertThat(this.guard.overflowCounts()).containsEntry("vehicle", 3L);
 	}
 
 	@Test
 	void valuesAlreadyAdmittedAreReusedButOthersAreStillCheckedAndFitted() {
 		try (LabelScope first = this.labels.open("vehicle", "car")) {
 			try (LabelScope again = this.labels.open("vehicle", "car")) {
-				assertThat(again.labels().asMap()).containsExactly(Map.entry("vehicle", "car"));
+				assertThat(again.labels()).containsExactly(Map.entry("vehicle", "car"));
 			}
 		}
 		try (LabelScope padded = this.labels.open("vehicle", "  car\t")) {
-			assertThat(padded.labels().asMap()).containsExactly(Map.entry("vehicle", "car"));
+			assertThat(padded.labels()).containsExactly(Map.entry("vehicle", "car"));
 		}
 		// A name the guard has seen through its own API is still checked.
-		this.labels.rules().guard().admit("bad-name", "car");
+		this.guard.admit("bad-name", "car");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.labels.open("bad-name", "car"));
 	}
 
 	@Test
 	void sameLabelsAgainOpenNothingNew() {
 		try (LabelScope outer = this.labels.open("vehicle", "car")) {
+			Object outerSet = this.stack.current();
 			try (LabelScope inner = this.labels.open("vehicle", "car")) {
-				assertThat(inner.labels()).isSameAs(outer.labels());
-				assertThat(LabelStack.openScopes()).isEqualTo(1);
+				assertThat(inner.labels()).isEqualTo(outer.labels());
+				assertThat(this.stack.current()).as("the same set, no scope of its own").isSameAs(outerSet);
 			}
 		}
 	}
@@ -127,10 +136,10 @@ class ProfilingLabelsTest {
 		LabelScope outer = this.labels.open("region", "eu");
 		LabelScope inner = this.labels.open("vehicle", "car");
 		outer.close();
-		assertThat(this.labels.current().isEmpty()).isTrue();
+		assertThat(this.labels.current()).isEmpty();
 		inner.close();
 		outer.close();
-		assertThat(LabelStack.openScopes()).isZero();
+		assertThat(this.labels.current()).isEmpty();
 	}
 
 	@Test
@@ -140,12 +149,11 @@ class ProfilingLabelsTest {
 			LabelScope scope = this.labels.open("vehicle", "car");
 			Map<String, String> otherThreadLabels = other.submit(() -> this.labels.call("tenant", "acme", () -> {
 				scope.close();
-				return this.labels.current().asMap();
+				return this.labels.current();
 			})).get();
 			assertThat(otherThreadLabels).containsExactly(Map.entry("tenant", "acme"));
-			assertThat(LabelStack.openScopes()).isZero();
 			// The opening thread drops the scope closed elsewhere.
-			assertThat(this.labels.current().isEmpty()).isTrue();
+			assertThat(this.labels.current()).isEmpty();
 		}
 		finally {
 			other.shutdownNow();

@@ -10,12 +10,12 @@ import java.util.function.Function;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.export.UploadFigures;
-import dev.pyroscopestarter.testsupport.Await;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.UploadFigures;
 import dev.pyroscopestarter.testsupport.CpuBurner;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,6 +29,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real web application, profiled for real, keeps answering its own requests while the Pyroscope server
@@ -62,17 +63,18 @@ class ApplicationKeepsServingTest {
 				"--pyroscope.export.max-backoff=200ms", "--pyroscope.shutdown.flush-timeout=1s",
 				"--spring.main.banner-mode=off");
 		PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
+		IngestExporter exporter = context.getBean(IngestExporter.class);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		try {
-			Await.until(Duration.ofSeconds(30), "an upload attempt failed", () -> {
+			await("an upload attempt failed").atMost(Duration.ofSeconds(30)).until(() -> {
 				assertThat(get(client, port)).isEqualTo("served");
-				return profiler.exporter().figures().failedAttempts() > 0;
+				return exporter.figures().failedAttempts() > 0;
 			});
 			for (int i = 0; i < 20; i++) {
 				assertThat(get(client, port)).isEqualTo("served");
 			}
-			UploadFigures figures = profiler.exporter().figures();
+			UploadFigures figures = exporter.figures();
 			assertThat(figures.succeeded()).isZero();
 			assertThat(figures.queueDepth()).isLessThanOrEqualTo(9);
 		}
@@ -82,7 +84,7 @@ class ApplicationKeepsServingTest {
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("shutdown bounded by the flush timeout")
 				.isLessThan(Duration.ofSeconds(8));
 		}
-		UploadFigures after = profiler.exporter().figures();
+		UploadFigures after = exporter.figures();
 		assertThat(after.succeeded()).isZero();
 		assertThat(after.queueDepth()).isZero();
 		assertThat(after.droppedTotal()).as("every profile accounted for").isPositive();

@@ -1,8 +1,9 @@
 package dev.pyroscopestarter.profiler;
 
+import java.time.Instant;
 import java.util.Map;
 
-import dev.pyroscopestarter.testsupport.Snapshots;
+import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.labels.pb.JfrLabels.Context;
 import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,14 @@ class LastWindowLabelCardinalityTest {
 			.putContexts(11, Context.newBuilder().putLabels(1, 3).putLabels(4, 6).build())
 			.putContexts(12, Context.newBuilder().putLabels(1, 2).putLabels(4, 7).build())
 			.build();
-		assertThat(LastWindowLabelCardinality.count(labels)).isEqualTo(Map.of("vehicle", 2, "user", 3));
-		assertThat(LastWindowLabelCardinality.count(Snapshots.withLabels(1).labels)).isEqualTo(Map.of("vehicle", 1));
+		assertThat(LastWindowLabelCardinality.count(Windows.of(Instant.EPOCH, Instant.EPOCH, new byte[0], labels))).isEqualTo(Map.of("vehicle", 2, "user", 3));
+		assertThat(LastWindowLabelCardinality.count(Windows.withLabels(1))).isEqualTo(Map.of("vehicle", 1));
 	}
 
 	@Test
 	void nothingKnownBeforeTheFirstWindow() {
 		assertThat(LastWindowLabelCardinality.count(null)).isEmpty();
-		assertThat(LastWindowLabelCardinality.count(LabelsSnapshot.getDefaultInstance())).isEmpty();
+		assertThat(LastWindowLabelCardinality.count(Windows.withoutLabels(1))).isEmpty();
 	}
 
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.export.UploadFigures;
-import dev.pyroscopestarter.testsupport.Await;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.UploadFigures;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestApplication;
@@ -22,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The real profiler in a real Spring context, uploading to WireMock standing in for Pyroscope.
@@ -41,8 +42,9 @@ class ProfilerIntegrationTest {
 		try (ConfigurableApplicationContext context = application("pyroscope.upload-interval=1s",
 				"pyroscope.labels.region=test-region", "pyroscope.auth-token=t0ken")) {
 			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
+			IngestExporter exporter = context.getBean(IngestExporter.class);
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
-			Await.until(Duration.ofSeconds(30), "an upload with samples of the hot method", () -> {
+			await("an upload with samples of the hot method").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(200);
 				return uploads().stream().anyMatch((p) -> p.samplesIn(HOT_CLASS, HOT_METHOD) > 0);
 			});
@@ -54,7 +56,7 @@ class ProfilerIntegrationTest {
 			assertThat(profile.query("sampleRate")).isEqualTo("100");
 			assertThat(profile.header("Authorization")).isEqualTo("Bearer t0ken");
 			assertThat(Long.parseLong(profile.query("until"))).isGreaterThanOrEqualTo(Long.parseLong(profile.query("from")));
-			UploadFigures figures = profiler.exporter().figures();
+			UploadFigures figures = exporter.figures();
 			assertThat(figures.succeeded()).isGreaterThanOrEqualTo(1);
 			assertThat(figures.droppedTotal()).isZero();
 		}
@@ -65,6 +67,7 @@ class ProfilerIntegrationTest {
 		pyroscope.stubFor(post(urlPathEqualTo("/prefix/ingest")).willReturn(aResponse().withStatus(200)));
 		ConfigurableApplicationContext context = application("pyroscope.upload-interval=1h");
 		PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
+		IngestExporter exporter = context.getBean(IngestExporter.class);
 		CpuBurner.burnCpuInHotMethod(1500);
 		assertThat(uploads()).as("no window has ended yet").isEmpty();
 		context.close();
@@ -73,7 +76,7 @@ class ProfilerIntegrationTest {
 		assertThat(uploads).hasSize(1);
 		assertThat(uploads.get(0).samplesIn(HOT_CLASS, HOT_METHOD)).isGreaterThan(10);
 		assertThat(profiler.status().state()).isEqualTo(ProfilerState.STOPPED);
-		assertThat(profiler.exporter().figures().succeeded()).isEqualTo(1);
+		assertThat(exporter.figures().succeeded()).isEqualTo(1);
 	}
 
 	@Test
@@ -81,13 +84,14 @@ class ProfilerIntegrationTest {
 		pyroscope.stubFor(post(urlPathEqualTo("/prefix/ingest")).willReturn(aResponse().withStatus(200)));
 		try (ConfigurableApplicationContext context = application("pyroscope.upload-interval=1s")) {
 			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
+			IngestExporter exporter = context.getBean(IngestExporter.class);
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
 			profiler.stop();
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.STOPPED);
 			int uploadsAfterStop = uploads().size();
 			profiler.start();
 			assertThat(profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
-			Await.until(Duration.ofSeconds(30), "an upload with samples after the restart", () -> {
+			await("an upload with samples after the restart").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(200);
 				return uploads().stream().skip(uploadsAfterStop).anyMatch((p) -> p.samplesIn(HOT_CLASS, HOT_METHOD) > 0);
 			});

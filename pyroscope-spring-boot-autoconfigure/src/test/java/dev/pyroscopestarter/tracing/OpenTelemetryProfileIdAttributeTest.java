@@ -3,6 +3,7 @@ package dev.pyroscopestarter.tracing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pyroscopestarter.autoconfigure.tracing.PyroscopeTracingAutoConfiguration;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;

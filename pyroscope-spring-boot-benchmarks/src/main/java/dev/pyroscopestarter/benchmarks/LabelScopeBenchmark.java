@@ -1,21 +1,28 @@
 package dev.pyroscopestarter.benchmarks;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
-import dev.pyroscopestarter.config.PyroscopeSettings;
-import dev.pyroscopestarter.export.RecentProfiles;
-import dev.pyroscopestarter.labels.CardinalityGuard;
-import dev.pyroscopestarter.labels.LabelRules;
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.agent.ProfilingAgent;
+import dev.pyroscopestarter.agent.ProfilingEvent;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfilingLabels;
 import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.profiler.ProfilerSettings;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
-import dev.pyroscopestarter.web.RouteLabelsInterceptor;
 import io.pyroscope.labels.v2.ConstantContext;
 import io.pyroscope.labels.v2.LabelsSet;
 import io.pyroscope.labels.v2.Pyroscope;
@@ -80,21 +87,23 @@ public class LabelScopeBenchmark {
 
 	@Setup(Level.Trial)
 	public void startProfiler() {
-		PyroscopeProperties properties = new PyroscopeProperties();
 		// Local mode: profiles stay in memory. Windows are cleared by hand between iterations (see below).
-		properties.setUploadInterval(Duration.ofHours(1));
-		PyroscopeSettings settings = PyroscopeSettings.resolve(properties, "benchmark", null);
-		this.profiler = new PyroscopeProfiler(settings, new RecentProfiles(Duration.ofMinutes(1), 64L << 20));
+		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
+				Duration.ofHours(1), null, false, null, 2048, false, null, null, null);
+		this.profiler = new PyroscopeProfiler(new ProfilingAgent(agent),
+				new LocalProfileStore(Duration.ofMinutes(1), 64L << 20),
+				new ProfilerSettings(Duration.ofSeconds(5), false));
 		this.profiler.start();
 		if (this.profiler.status().state() != ProfilerState.RUNNING) {
 			throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
 		}
 		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
-		this.labels = new ProfilingLabels(rules);
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		this.labels = new DefaultProfilingLabels(stack, rules);
 		// The proxy Spring's auto-proxy creator builds for a @ProfileTag bean: CGLIB, with the starter's advisor.
 		ProxyFactory proxyFactory = new ProxyFactory(new Rides());
 		proxyFactory.setProxyTargetClass(true);
-		proxyFactory.addAdvisor(new ProfileTagAdvisor(new ProfileTagInterceptor(rules)));
+		proxyFactory.addAdvisor(new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules)));
 		this.rides = (Rides) proxyFactory.getProxy();
 		ProxyFactory noOpFactory = new ProxyFactory(new Rides());
 		noOpFactory.setProxyTargetClass(true);
@@ -113,7 +122,7 @@ public class LabelScopeBenchmark {
 			}
 		});
 		this.ridesWithConstantContextInterceptor = (Rides) constantContextFactory.getProxy();
-		this.interceptor = new RouteLabelsInterceptor(rules, "http_route", "http_method", java.util.Map.of());
+		this.interceptor = new RouteLabelsInterceptor(stack, rules, "http_route", "http_method", java.util.Map.of());
 		this.request = new MockHttpServletRequest("GET", "/rides/car");
 		this.request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/rides/{vehicle}");
 	}

@@ -1,6 +1,6 @@
 package dev.pyroscopestarter.rideshare;
 
-import dev.pyroscopestarter.config.PyroscopeSettings;
+import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import org.junit.jupiter.api.Test;
@@ -32,8 +32,7 @@ class RideshareApplicationTest {
 		OrderService.Ride bike = client.get().uri("/bike").retrieve().body(OrderService.Ride.class);
 		assertThat(bike.averagePriceCents()).as("read back from the database").isEqualTo(150 + 75);
 		assertThat(this.profiler.status().state()).isEqualTo(ProfilerState.RUNNING);
-		PyroscopeSettings settings = this.profiler.settings();
-		assertThat(settings.localMode()).isTrue();
+		AgentSettings settings = this.profiler.agentSettings();
 		assertThat(settings.applicationName()).isEqualTo("rideshare");
 		assertThat(settings.labels()).containsEntry("region", "eu-north").containsKey("service_version");
 		assertThat(client.get().uri("/actuator/pyroscope").retrieve().body(String.class))

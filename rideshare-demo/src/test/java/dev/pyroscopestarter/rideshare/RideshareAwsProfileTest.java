@@ -1,6 +1,8 @@
 package dev.pyroscopestarter.rideshare;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,9 +42,9 @@ class RideshareAwsProfileTest {
 					"--spring.cloud.aws.secretsmanager.endpoint=" + secretsManager.baseUrl(),
 					"--spring.cloud.aws.region.static=eu-west-1", "--spring.cloud.aws.credentials.access-key=AKIDTEST",
 					"--spring.cloud.aws.credentials.secret-key=test", "--pyroscope.shutdown.flush-timeout=0s")) {
-			PyroscopeProfiler profiler = context.getBean(PyroscopeProfiler.class);
-			assertThat(profiler.settings().displayServerAddress()).isEqualTo("http://127.0.0.1:9");
-			assertThat(profiler.settings().localMode()).isFalse();
+			assertThat(context.getBean(PyroscopeProfiler.class).status().state()).isEqualTo(ProfilerState.RUNNING);
+			assertThat(context.getBean(IngestExporter.class).settings().displayAddress())
+				.isEqualTo("http://127.0.0.1:9");
 		}
 	}
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.pyroscopestarter.flamegraph.LabelFilter;
+import dev.pyroscopestarter.local.view.LabelFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;

@@ -1,32 +1,29 @@
 package dev.pyroscopestarter.actuate.endpoint;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.ProfilingAgent;
 import dev.pyroscopestarter.config.DurationText;
-import dev.pyroscopestarter.config.PyroscopeSettings;
-import dev.pyroscopestarter.export.DropReason;
-import dev.pyroscopestarter.export.RecentProfiles;
-import dev.pyroscopestarter.export.UploadFigures;
+import dev.pyroscopestarter.export.ingest.DropReason;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.IngestSettings;
+import dev.pyroscopestarter.export.ingest.UploadFigures;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.local.LocalStoreFigures;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.ProfilerStatus;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
-import io.pyroscope.PyroscopeAsyncProfiler;
-import io.pyroscope.javaagent.PyroscopeAgent;
-import io.pyroscope.javaagent.Snapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * What {@code GET /actuator/pyroscope} answers: whether profiling runs, with which settings, and how uploads go.
- * Built from the resolved settings field by field, so that nothing secret can slip in: no token, no password, no
+ * Built field by field from what the profiler and its exporter run with, so that nothing secret can slip in: no token, no password, no
  * header value, and the server address without its user info.
  *
  * @param state {@code running}, {@code stopped}, {@code failed}, {@code external} (an agent started outside the
@@ -35,15 +32,15 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param since when it entered that state, or null
  * @param engine the profiling engine
  * @param applicationName the name profiles are stored under
- * @param mode {@code upload} or {@code local}
+ * @param mode {@code upload}, {@code local}, or {@code custom} (the application's own {@code ProfileExporter})
  * @param serverAddress where profiles go, without credentials; null in local mode
  * @param authentication {@code basic}, {@code bearer-token} or {@code none}: how uploads authenticate, never with
  * what
  * @param profiling what is sampled, and how often
  * @param labels the static labels
  * @param labelCardinality distinct values per dynamic label
- * @param uploads upload counters
- * @param local what local mode holds, or null when uploading
+ * @param uploads upload counters, or null when not uploading with the starter's exporter
+ * @param local what local mode holds, or null when not in local mode
  */
 public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullable String since,
 		@Nullable Engine engine, @Nullable String applicationName, @Nullable String mode,
@@ -57,16 +54,17 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 				Map.of(), null, null);
 	}
 
-	static PyroscopeDescriptor of(PyroscopeProfiler profiler, Map<String, Integer> labelCardinality) {
+	static PyroscopeDescriptor of(PyroscopeProfiler profiler, @Nullable IngestExporter uploads,
+			@Nullable LocalProfileStore store, Map<String, Integer> labelCardinality) {
 		ProfilerStatus status = profiler.status();
-		PyroscopeSettings settings = profiler.settings();
-		PyroscopeProperties properties = settings.properties();
-		Local local = (profiler.exporter() instanceof RecentProfiles recent) ? Local.of(recent, properties) : null;
+		AgentSettings agent = profiler.agentSettings();
+		String mode = (uploads != null) ? "upload" : (store != null) ? "local" : "custom";
 		return new PyroscopeDescriptor(state(status.state()), reason(status), text(status.since()),
-				Engine.of(status.state()), settings.applicationName(), settings.localMode() ? "local" : "upload",
-				settings.displayServerAddress(), settings.localMode() ? null : authentication(properties),
-				Profiling.of(properties), settings.labels(), labelCardinality, Uploads.of(profiler.exporter().figures()),
-				local);
+				Engine.of(status.state()), agent.applicationName(), mode,
+				(uploads != null) ? uploads.settings().displayAddress() : null,
+				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent), agent.labels(),
+				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
+				(store != null) ? Local.of(store) : null);
 	}
 
 	static String state(ProfilerState state) {
@@ -82,29 +80,13 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 		};
 	}
 
-	// Says which mechanism is configured, with the same precedence as the uploads; never a credential.
-	private static String authentication(PyroscopeProperties properties) {
-		PyroscopeProperties.BasicAuth basicAuth = properties.getBasicAuth();
-		if (hasText(basicAuth.getUsername()) && hasText(basicAuth.getPassword())) {
-			return "basic";
-		}
-		if (hasUserInfo(properties.getServerAddress())) {
-			return "basic";
-		}
-		return hasText(properties.getAuthToken()) ? "bearer-token" : "none";
-	}
-
-	private static boolean hasUserInfo(@Nullable String address) {
-		try {
-			return address != null && new URI(address.trim()).getRawUserInfo() != null;
-		}
-		catch (URISyntaxException ex) {
-			return false;
-		}
-	}
-
-	private static boolean hasText(@Nullable String value) {
-		return value != null && !value.isBlank();
+	// Says which mechanism is used, never with what.
+	private static String authentication(IngestSettings settings) {
+		return switch (settings.authentication()) {
+			case BASIC, BASIC_IN_ADDRESS -> "basic";
+			case BEARER_TOKEN -> "bearer-token";
+			case NONE -> "none";
+		};
 	}
 
 	static @Nullable String text(@Nullable Instant instant) {
@@ -121,20 +103,10 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	public record Engine(String name, @Nullable String agentVersion, @Nullable String profilerVersion) {
 
 		static Engine of(ProfilerState state) {
-			Package agentPackage = PyroscopeAgent.class.getPackage();
-			String agentVersion = (agentPackage != null) ? agentPackage.getImplementationVersion() : null;
-			return new Engine("async-profiler (Pyroscope's fork, from io.pyroscope:agent)", agentVersion,
-					(state == ProfilerState.RUNNING || state == ProfilerState.EXTERNAL) ? nativeVersion() : null);
-		}
-
-		// Only asked once the native library is loaded: asking earlier would load it.
-		private static @Nullable String nativeVersion() {
-			try {
-				return PyroscopeAsyncProfiler.getAsyncProfiler().getVersion();
-			}
-			catch (LinkageError | RuntimeException ex) {
-				return null;
-			}
+			// Only asked once the native library is loaded: asking earlier would load it.
+			boolean loaded = state == ProfilerState.RUNNING || state == ProfilerState.EXTERNAL;
+			return new Engine("async-profiler (Pyroscope's fork, from io.pyroscope:agent)",
+					ProfilingAgent.agentVersion(), loaded ? ProfilingAgent.nativeVersion() : null);
 		}
 
 	}
@@ -153,18 +125,16 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	public record Profiling(String event, String interval, String uploadInterval, @Nullable Long allocationThreshold,
 			boolean allocationLive, @Nullable String lockThreshold, int stackDepth) {
 
-		static Profiling of(PyroscopeProperties properties) {
-			PyroscopeProperties.Profiler profiler = properties.getProfiler();
-			return new Profiling(profiler.getEvent().name().toLowerCase(Locale.ROOT),
-					DurationText.of(profiler.getInterval()), DurationText.of(properties.getUploadInterval()),
-					(profiler.getAllocationThreshold() != null) ? profiler.getAllocationThreshold().toBytes() : null,
-					profiler.isAllocationLive(), DurationText.of(profiler.getLockThreshold()), profiler.getStackDepth());
+		static Profiling of(AgentSettings agent) {
+			return new Profiling(agent.event().name().toLowerCase(Locale.ROOT), DurationText.of(agent.interval()),
+					DurationText.of(agent.uploadInterval()), agent.allocationThreshold(), agent.allocationLive(),
+					DurationText.of(agent.lockThreshold()), agent.stackDepth());
 		}
 
 	}
 
 	/**
-	 * Upload counters. In local mode a window kept in memory counts as a successful upload.
+	 * Upload counters.
 	 *
 	 * @param succeeded profiles the server accepted
 	 * @param failedAttempts attempts that failed, retried or not
@@ -202,18 +172,21 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param maxSizeBytes most memory they may use
 	 * @param retainedBytes memory they use now
 	 * @param windows windows kept
+	 * @param received windows handed to the store since startup
+	 * @param evictedForAge windows let go because they were older than the retention
+	 * @param evictedForSize windows let go, younger than that, to stay within the size limit
 	 * @param oldestWindowStart start of the oldest window kept, or null
 	 * @param newestWindowEnd end of the newest window kept, or null; the window in progress is not kept yet
 	 */
-	public record Local(String retention, long maxSizeBytes, long retainedBytes, int windows,
-			@Nullable String oldestWindowStart, @Nullable String newestWindowEnd) {
+	public record Local(String retention, long maxSizeBytes, long retainedBytes, int windows, long received,
+			long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
+			@Nullable String newestWindowEnd) {
 
-		static Local of(RecentProfiles recent, PyroscopeProperties properties) {
-			List<Snapshot> windows = recent.lastWindows(properties.getLocal().getRetention());
-			return new Local(DurationText.of(properties.getLocal().getRetention()),
-					properties.getLocal().getMaxSize().toBytes(), recent.retainedBytes(), windows.size(),
-					windows.isEmpty() ? null : text(windows.get(0).started),
-					windows.isEmpty() ? null : text(windows.get(windows.size() - 1).ended));
+		static Local of(LocalProfileStore store) {
+			LocalStoreFigures figures = store.figures();
+			return new Local(DurationText.of(store.retention()), store.maxBytes(), figures.retainedBytes(),
+					figures.windows(), figures.received(), figures.evictedForAge(), figures.evictedForSize(),
+					text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
 		}
 
 	}

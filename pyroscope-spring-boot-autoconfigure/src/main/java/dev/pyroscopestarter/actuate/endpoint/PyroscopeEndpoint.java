@@ -2,7 +2,9 @@ package dev.pyroscopestarter.actuate.endpoint;
 
 import java.util.Map;
 
-import dev.pyroscopestarter.export.LabelCardinality;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.profiler.LabelCardinality;
 import dev.pyroscopestarter.profiler.ProfilerStartException;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import org.apache.commons.logging.Log;
@@ -32,18 +34,26 @@ public class PyroscopeEndpoint {
 
 	private final @Nullable PyroscopeProfiler profiler;
 
+	private final @Nullable IngestExporter uploads;
+
+	private final @Nullable LocalProfileStore store;
+
 	private final LabelCardinality labelCardinality;
 
 	private final String disabledReason;
 
 	/**
 	 * @param profiler the profiler, or null when profiling is disabled
+	 * @param uploads the starter's uploader, or null when profiles are not uploaded with it
+	 * @param store the local profile store, or null when not in local mode
 	 * @param labelCardinality where the distinct values per label come from
 	 * @param disabledReason what to say when there is no profiler
 	 */
-	public PyroscopeEndpoint(@Nullable PyroscopeProfiler profiler, LabelCardinality labelCardinality,
-			String disabledReason) {
+	public PyroscopeEndpoint(@Nullable PyroscopeProfiler profiler, @Nullable IngestExporter uploads,
+			@Nullable LocalProfileStore store, LabelCardinality labelCardinality, String disabledReason) {
 		this.profiler = profiler;
+		this.uploads = uploads;
+		this.store = store;
 		this.labelCardinality = labelCardinality;
 		this.disabledReason = disabledReason;
 	}
@@ -53,7 +63,7 @@ public class PyroscopeEndpoint {
 		if (this.profiler == null) {
 			return PyroscopeDescriptor.disabled(this.disabledReason);
 		}
-		return PyroscopeDescriptor.of(this.profiler, labelCardinality());
+		return PyroscopeDescriptor.of(this.profiler, this.uploads, this.store, labelCardinality());
 	}
 
 	/**

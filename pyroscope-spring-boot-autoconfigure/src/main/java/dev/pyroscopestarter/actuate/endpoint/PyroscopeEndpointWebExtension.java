@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.config.DurationText;
-import dev.pyroscopestarter.config.PyroscopeSettings;
-import dev.pyroscopestarter.export.RecentProfiles;
-import dev.pyroscopestarter.flamegraph.FlameGraphBuilder;
-import dev.pyroscopestarter.flamegraph.LabelFilter;
-import dev.pyroscopestarter.flamegraph.ProfileType;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.local.view.FlameGraphBuilder;
+import dev.pyroscopestarter.local.view.LabelFilter;
+import dev.pyroscopestarter.local.view.ProfileType;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
-import io.pyroscope.javaagent.Snapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -48,8 +49,20 @@ public class PyroscopeEndpointWebExtension {
 
 	private final @Nullable PyroscopeProfiler profiler;
 
-	public PyroscopeEndpointWebExtension(@Nullable PyroscopeProfiler profiler) {
+	private final @Nullable LocalProfileStore store;
+
+	private final @Nullable IngestExporter uploads;
+
+	/**
+	 * @param profiler the profiler, or null when profiling is disabled
+	 * @param store the local profile store, or null when not in local mode
+	 * @param uploads the starter's uploader, or null when profiles are not uploaded with it
+	 */
+	public PyroscopeEndpointWebExtension(@Nullable PyroscopeProfiler profiler, @Nullable LocalProfileStore store,
+			@Nullable IngestExporter uploads) {
 		this.profiler = profiler;
+		this.store = store;
+		this.uploads = uploads;
 	}
 
 	/**
@@ -66,8 +79,8 @@ public class PyroscopeEndpointWebExtension {
 		if (!List.of("flamegraph", "collapsed", "jfr").contains(view)) {
 			return message(404, "Unknown view '" + view + "': use flamegraph, collapsed or jfr.");
 		}
-		RecentProfiles recent = recentProfiles();
-		if (recent == null) {
+		LocalProfileStore recent = this.store;
+		if (recent == null || this.profiler == null) {
 			return message(404, notLocalExplanation());
 		}
 		int period = (seconds != null) ? seconds : DEFAULT_SECONDS;
@@ -75,7 +88,7 @@ public class PyroscopeEndpointWebExtension {
 			return message(400, "seconds must be 1 or more.");
 		}
 		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
-		List<Snapshot> windows = recent.lastWindows(Duration.ofSeconds(period));
+		List<ProfileWindow> windows = recent.windows(Duration.ofSeconds(period));
 		if ("jfr".equals(view)) {
 			return jfr(windows, filter, period);
 		}
@@ -86,12 +99,12 @@ public class PyroscopeEndpointWebExtension {
 		catch (IllegalArgumentException ex) {
 			return message(400, ex.getMessage() + ".");
 		}
-		PyroscopeSettings settings = this.profiler.settings();
+		AgentSettings settings = this.profiler.agentSettings();
 		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, Instant.now().minusSeconds(period), filter,
 				settings.labels())
 			.addAll(windows);
 		if (builder.samples() == 0) {
-			return message(404, nothingYet(profileType, period, filter, windows.isEmpty()));
+			return message(404, nothingYet(profileType, period, filter, windows.isEmpty(), settings));
 		}
 		if ("collapsed".equals(view)) {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
@@ -101,7 +114,7 @@ public class PyroscopeEndpointWebExtension {
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
-	private WebEndpointResponse<?> jfr(List<Snapshot> windows, LabelFilter filter, int period) {
+	private WebEndpointResponse<?> jfr(List<ProfileWindow> windows, LabelFilter filter, int period) {
 		if (!filter.isEmpty()) {
 			return message(400, "The JFR download holds the recordings as they are, with every label: filter by "
 					+ "label in /flamegraph or /collapsed instead.");
@@ -111,29 +124,26 @@ public class PyroscopeEndpointWebExtension {
 		}
 		// A JFR file may hold several chunks: the windows, one after the other, make a valid recording.
 		ByteArrayOutputStream jfr = new ByteArrayOutputStream();
-		windows.forEach((window) -> jfr.writeBytes(window.data));
+		windows.forEach((window) -> jfr.writeBytes(window.jfr()));
 		return new WebEndpointResponse<>(jfr.toByteArray(), JFR);
-	}
-
-	private @Nullable RecentProfiles recentProfiles() {
-		return (this.profiler != null && this.profiler.exporter() instanceof RecentProfiles recent) ? recent : null;
 	}
 
 	private String notLocalExplanation() {
 		if (this.profiler == null) {
 			return "Profiling is disabled (pyroscope.enabled=false): there are no profiles to show.";
 		}
-		if (this.profiler.settings().localMode()) {
+		if (this.uploads == null) {
 			return "The application replaced the starter's local profile store with its own ProfileExporter: there "
 					+ "are no profiles in memory to show.";
 		}
-		return "Profiles are uploaded to " + this.profiler.settings().displayServerAddress() + ", not kept here: "
+		return "Profiles are uploaded to " + this.uploads.settings().displayAddress() + ", not kept here: "
 				+ "open them in Pyroscope or Grafana. The local flame graph is served in local mode, when "
 				+ "pyroscope.server-address is not set.";
 	}
 
-	private String nothingYet(ProfileType type, int period, LabelFilter filter, boolean noWindow) {
-		String interval = DurationText.of(this.profiler.settings().properties().getUploadInterval());
+	private String nothingYet(ProfileType type, int period, LabelFilter filter, boolean noWindow,
+			AgentSettings settings) {
+		String interval = DurationText.of(settings.uploadInterval());
 		if (noWindow) {
 			return "No profiling window ended in the last " + period + " s yet. Windows reach memory at the end of "
 					+ "each upload interval (" + interval + ", pyroscope.upload-interval).";

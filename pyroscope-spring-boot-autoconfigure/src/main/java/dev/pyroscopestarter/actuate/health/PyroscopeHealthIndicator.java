@@ -3,16 +3,18 @@ package dev.pyroscopestarter.actuate.health;
 import java.time.Instant;
 import java.util.Locale;
 
-import dev.pyroscopestarter.export.UploadFigures;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.UploadFigures;
 import dev.pyroscopestarter.profiler.ProfilerStatus;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code pyroscope} health contributor: {@code UP} while the profiler runs and its uploads succeed (or none
- * has been attempted yet, or it runs in local mode); {@code DOWN} with the reason when it could not start or when
+ * has been attempted yet, or it does not upload with the starter's exporter); {@code DOWN} with the reason when it could not start or when
  * the latest upload attempt failed; {@code UNKNOWN} when it is not running on purpose (stopped by an operator,
  * not started yet, or an agent started with {@code -javaagent} profiles instead).
  * <p>
@@ -23,8 +25,16 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 
 	private final PyroscopeProfiler profiler;
 
-	public PyroscopeHealthIndicator(PyroscopeProfiler profiler) {
+	private final @Nullable IngestExporter uploads;
+
+	/**
+	 * @param profiler the profiler
+	 * @param uploads the starter's uploader, or null when profiles are kept locally or go to the application's own
+	 * exporter
+	 */
+	public PyroscopeHealthIndicator(PyroscopeProfiler profiler, @Nullable IngestExporter uploads) {
 		this.profiler = profiler;
+		this.uploads = uploads;
 	}
 
 	@Override
@@ -44,10 +54,10 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 	}
 
 	private Health.Builder running() {
-		if (this.profiler.settings().localMode()) {
+		if (this.uploads == null) {
 			return Health.up().withDetail("mode", "local");
 		}
-		UploadFigures figures = this.profiler.exporter().figures();
+		UploadFigures figures = this.uploads.figures();
 		Health.Builder health = failing(figures) ? Health.down().withDetail("reason", "uploads are failing")
 				: Health.up();
 		health.withDetail("mode", "upload").withDetail("uploaded", figures.succeeded());

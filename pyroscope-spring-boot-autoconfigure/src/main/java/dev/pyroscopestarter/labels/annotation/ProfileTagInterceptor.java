@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.pyroscopestarter.labels.LabelRules;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfileTags;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -27,6 +28,8 @@ import org.springframework.util.ClassUtils;
  */
 public final class ProfileTagInterceptor implements MethodInterceptor {
 
+	private final LabelStack stack;
+
 	private final LabelRules rules;
 
 	private final Map<MethodClassKey, Optional<TagPlan>> plans = new ConcurrentHashMap<>();
@@ -38,7 +41,8 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	 */
 	private final Map<Method, FirstPlan> firstPlans = new ConcurrentHashMap<>();
 
-	public ProfileTagInterceptor(LabelRules rules) {
+	public ProfileTagInterceptor(LabelStack stack, LabelRules rules) {
+		this.stack = stack;
 		this.rules = rules;
 	}
 
@@ -95,7 +99,7 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		}
 		tags.addAll(AnnotatedElementUtils.findMergedRepeatableAnnotations(specific, ProfileTag.class, ProfileTags.class));
 		String description = userClass.getName() + "." + specific.getName() + "(..)";
-		return TagPlan.of(description, this.rules, tags);
+		return TagPlan.of(description, this.stack, this.rules, tags);
 	}
 
 }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.pyroscopestarter.labels.FixedLabels;
-import dev.pyroscopestarter.labels.LabelRules;
 import dev.pyroscopestarter.labels.LabelScope;
-import dev.pyroscopestarter.labels.LabelStack;
 import dev.pyroscopestarter.labels.ProfileTag;
+import dev.pyroscopestarter.labels.support.FixedLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -38,6 +38,8 @@ final class TagPlan {
 
 	private final String description;
 
+	private final LabelStack stack;
+
 	private final LabelRules rules;
 
 	/** Literal tags, when there is no expression. */
@@ -52,7 +54,8 @@ final class TagPlan {
 
 	private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
 
-	private TagPlan(String description, LabelRules rules, Map<String, ProfileTag> tags) {
+	private TagPlan(String description, LabelStack stack, LabelRules rules, Map<String, ProfileTag> tags) {
+		this.stack = stack;
 		this.description = description;
 		this.rules = rules;
 		Map<String, String> literals = new LinkedHashMap<>();
@@ -90,7 +93,7 @@ final class TagPlan {
 	 * The plan for {@code tags} (class tags first, then method tags, which win), or null when there are none.
 	 * @throws InvalidProfileTagException for an invalid key or a tag without value
 	 */
-	static TagPlan of(String description, LabelRules rules, List<ProfileTag> tags) {
+	static TagPlan of(String description, LabelStack stack, LabelRules rules, List<ProfileTag> tags) {
 		if (tags.isEmpty()) {
 			return null;
 		}
@@ -106,13 +109,13 @@ final class TagPlan {
 			}
 			byName.put(tag.key(), tag);
 		}
-		return new TagPlan(description, rules, byName);
+		return new TagPlan(description, stack, rules, byName);
 	}
 
 	/** Opens the labelled scope for one call. Never throws for a failing expression. */
 	LabelScope open(Method method, Object[] arguments, Object target) {
 		if (this.fixed != null) {
-			return LabelStack.enterMerged(this.fixed);
+			return this.stack.enterMerged(this.fixed);
 		}
 		String[] values = this.literalValues.clone();
 		MethodBasedEvaluationContext context = null;
@@ -133,7 +136,7 @@ final class TagPlan {
 				expressionFailed(this.names[i], expression.getExpressionString(), ex);
 			}
 		}
-		return LabelStack.enterMerged(this.names, values);
+		return this.stack.enterMerged(this.names, values);
 	}
 
 	private Expression parse(ProfileTag tag) {

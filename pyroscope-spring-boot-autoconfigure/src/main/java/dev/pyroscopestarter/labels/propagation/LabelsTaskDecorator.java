@@ -1,8 +1,8 @@
 package dev.pyroscopestarter.labels.propagation;
 
 import dev.pyroscopestarter.labels.LabelScope;
-import dev.pyroscopestarter.labels.LabelSet;
-import dev.pyroscopestarter.labels.LabelStack;
+import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.labels.support.LabelStack;
 
 import org.springframework.core.task.TaskDecorator;
 
@@ -13,16 +13,22 @@ import org.springframework.core.task.TaskDecorator;
  */
 public final class LabelsTaskDecorator implements TaskDecorator {
 
+	private final LabelStack stack;
+
+	public LabelsTaskDecorator(LabelStack stack) {
+		this.stack = stack;
+	}
+
 	@Override
 	public Runnable decorate(Runnable task) {
-		LabelSet submitted = LabelStack.current();
+		LabelSet submitted = this.stack.current();
 		return () -> {
-			if (LabelStack.current().equals(submitted)) {
+			if (this.stack.current().equals(submitted)) {
 				// Same labels already (the caller runs it, or another decorator propagated them).
 				task.run();
 				return;
 			}
-			try (LabelScope scope = LabelStack.enterExactly(submitted)) {
+			try (LabelScope scope = this.stack.enterExactly(submitted)) {
 				task.run();
 			}
 		};

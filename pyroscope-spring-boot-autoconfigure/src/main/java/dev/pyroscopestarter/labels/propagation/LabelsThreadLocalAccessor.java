@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import dev.pyroscopestarter.labels.LabelScope;
-import dev.pyroscopestarter.labels.LabelSet;
-import dev.pyroscopestarter.labels.LabelStack;
+import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.labels.support.LabelStack;
 import io.micrometer.context.ThreadLocalAccessor;
 
 /**
@@ -19,7 +19,13 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 	public static final String KEY = "pyroscope.labels";
 
 	// Scopes opened by setValue on this thread, closed by restore in reverse order.
-	private static final ThreadLocal<Deque<LabelScope>> OPENED = ThreadLocal.withInitial(ArrayDeque::new);
+	private final ThreadLocal<Deque<LabelScope>> opened = ThreadLocal.withInitial(ArrayDeque::new);
+
+	private final LabelStack stack;
+
+	public LabelsThreadLocalAccessor(LabelStack stack) {
+		this.stack = stack;
+	}
 
 	@Override
 	public Object key() {
@@ -28,19 +34,19 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 
 	@Override
 	public LabelSet getValue() {
-		LabelSet current = LabelStack.current();
+		LabelSet current = this.stack.current();
 		return current.isEmpty() ? null : current;
 	}
 
 	@Override
 	public void setValue(LabelSet value) {
-		OPENED.get().push(LabelStack.enterExactly(value));
+		this.opened.get().push(this.stack.enterExactly(value));
 	}
 
 	@Override
 	public void setValue() {
 		// The snapshot had no labels: none may apply while it is in scope.
-		OPENED.get().push(LabelStack.enterExactly(LabelSet.EMPTY));
+		this.opened.get().push(this.stack.enterExactly(LabelSet.EMPTY));
 	}
 
 	@Override
@@ -58,14 +64,14 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 		closeLast();
 	}
 
-	private static void closeLast() {
-		Deque<LabelScope> opened = OPENED.get();
+	private void closeLast() {
+		Deque<LabelScope> opened = this.opened.get();
 		LabelScope scope = opened.poll();
 		if (scope != null) {
 			scope.close();
 		}
 		if (opened.isEmpty()) {
-			OPENED.remove();
+			this.opened.remove();
 		}
 	}
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.pyroscopestarter.flamegraph.LabelFilter;
+import dev.pyroscopestarter.local.view.LabelFilter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;

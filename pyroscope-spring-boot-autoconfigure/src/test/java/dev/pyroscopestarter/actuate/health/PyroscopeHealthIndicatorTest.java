@@ -2,11 +2,10 @@ package dev.pyroscopestarter.actuate.health;
 
 import java.time.Duration;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
-import dev.pyroscopestarter.config.PyroscopeSettings;
-import dev.pyroscopestarter.export.RecentProfiles;
+import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.testsupport.TestProfilers;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import io.pyroscope.javaagent.config.Config;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ class PyroscopeHealthIndicatorTest {
 
 	@Test
 	void notStartedYetIsUnknown() {
-		Health health = new PyroscopeHealthIndicator(profiler()).health();
+		Health health = new PyroscopeHealthIndicator(profiler(), null).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(health.getDetails()).containsEntry("state", "new").containsKey("since");
 	}
@@ -45,15 +44,14 @@ class PyroscopeHealthIndicatorTest {
 		PyroscopeProfiler profiler = profiler();
 		profiler.start();
 		assertThat(profiler.status().state()).isEqualTo(ProfilerState.EXTERNAL);
-		Health health = new PyroscopeHealthIndicator(profiler).health();
+		Health health = new PyroscopeHealthIndicator(profiler, null).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(health.getDetails()).containsEntry("state", "external");
 		assertThat((String) health.getDetails().get("reason")).contains("-javaagent");
 	}
 
 	private static PyroscopeProfiler profiler() {
-		PyroscopeSettings settings = PyroscopeSettings.resolve(new PyroscopeProperties(), "health-app", null);
-		return new PyroscopeProfiler(settings, new RecentProfiles(Duration.ofMinutes(1), 1_000_000));
+		return TestProfilers.profiler("health-app", new LocalProfileStore(Duration.ofMinutes(1), 1_000_000));
 	}
 
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.testsupport.Await;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code pyroscope} health contributor of a real application, profiled for real, uploading to WireMock: up
@@ -43,7 +43,7 @@ class PyroscopeHealthTest {
 				"--pyroscope.server-address=" + pyroscope.baseUrl(),
 				"--management.endpoint.health.probes.enabled=true")) {
 			int port = port(context);
-			Await.until(Duration.ofSeconds(30), "pyroscope UP after an upload", () -> {
+			await("pyroscope UP after an upload").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(50);
 				Map<String, Object> health = health(port, "/actuator/health/pyroscope");
 				return "UP".equals(health.get("status")) && details(health).containsKey("lastSuccess");
@@ -53,8 +53,7 @@ class PyroscopeHealthTest {
 
 			pyroscope.stubFor(post(urlPathEqualTo("/ingest"))
 				.willReturn(aResponse().withStatus(503).withBody("ingester unavailable")));
-			Await.until(Duration.ofSeconds(30), "pyroscope DOWN after a failed upload",
-					() -> "DOWN".equals(health(port, "/actuator/health/pyroscope").get("status")));
+			await("pyroscope DOWN after a failed upload").atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(health(port, "/actuator/health/pyroscope").get("status")));
 			Map<String, Object> down = details(health(port, "/actuator/health/pyroscope"));
 			assertThat(down).containsEntry("reason", "uploads are failing")
 				.containsEntry("lastStatus", 503)
@@ -67,8 +66,7 @@ class PyroscopeHealthTest {
 			assertThat(body(port, "/actuator/health/readiness")).doesNotContain("pyroscope");
 
 			pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-			Await.until(Duration.ofSeconds(30), "pyroscope UP again once uploads recover",
-					() -> "UP".equals(health(port, "/actuator/health/pyroscope").get("status")));
+			await("pyroscope UP again once uploads recover").atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(health(port, "/actuator/health/pyroscope").get("status")));
 		}
 	}
 

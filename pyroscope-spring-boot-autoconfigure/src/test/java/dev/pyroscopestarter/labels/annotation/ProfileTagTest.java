@@ -2,24 +2,24 @@ package dev.pyroscopestarter.labels.annotation;
 
 import java.util.Map;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeLabelsAutoConfiguration;
-import dev.pyroscopestarter.labels.LabelStack;
+import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
 import dev.pyroscopestarter.labels.ProfileTag;
-import org.junit.jupiter.api.AfterEach;
+import dev.pyroscopestarter.labels.ProfilingLabels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link ProfileTag} on Spring beans: what each call sees, merging and restoring, and the errors.
@@ -31,15 +31,17 @@ class ProfileTagTest {
 		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, PyroscopeLabelsAutoConfiguration.class))
 		.withUserConfiguration(Beans.class);
 
-	@AfterEach
-	void nothingLeftOpen() {
-		assertThat(LabelStack.current().isEmpty()).isTrue();
-		assertThat(LabelStack.openScopes()).isZero();
+	/** Runs a test on the beans above, then checks that it left no labels on the test thread. */
+	private void run(ContextConsumer<AssertableApplicationContext> test) {
+		this.runner.run((context) -> {
+			test.accept(context);
+			assertThat(context.getBean(ProfilingLabels.class).current()).as("labels left on the test thread").isEmpty();
+		});
 	}
 
 	@Test
 	void literalTagsOfTheMethodAndTheClassApply() {
-		this.runner.run((context) -> {
+		run((context) -> {
 			Rides rides = context.getBean(Rides.class);
 			assertThat(AopUtils.isAopProxy(rides)).isTrue();
 			assertThat(rides.car()).containsExactly(Map.entry("service", "rides"), Map.entry("vehicle", "car"));
@@ -53,7 +55,7 @@ class ProfileTagTest {
 
 	@Test
 	void expressionsReadTheArguments() {
-		this.runner.run((context) -> {
+		run((context) -> {
 			Rides rides = context.getBean(Rides.class);
 			assertThat(rides.order(new Order("eu-north", 7), "scooter")).containsEntry("region", "eu-north")
 				.containsEntry("vehicle", "scooter")
@@ -65,7 +67,7 @@ class ProfileTagTest {
 
 	@Test
 	void nestedTagsMergeAndTheOuterOnesComeBack() {
-		this.runner.run((context) -> {
+		run((context) -> {
 			Dispatcher dispatcher = context.getBean(Dispatcher.class);
 			Map<String, Map<String, String>> seen = dispatcher.dispatch();
 			assertThat(seen.get("inner")).containsExactly(Map.entry("region", "eu"), Map.entry("service", "rides"),
@@ -76,7 +78,7 @@ class ProfileTagTest {
 
 	@Test
 	void exceptionsPassThroughUnchangedAndTheOuterLabelsComeBack() {
-		this.runner.run((context) -> {
+		run((context) -> {
 			Dispatcher dispatcher = context.getBean(Dispatcher.class);
 			assertThat(dispatcher.dispatchFailing()).isSameAs(Rides.FAILURE);
 		});
@@ -84,7 +86,7 @@ class ProfileTagTest {
 
 	@Test
 	void aFailingExpressionIsLoggedOnceAndTheCallProceedsWithoutThatLabel(CapturedOutput output) {
-		this.runner.run((context) -> {
+		run((context) -> {
 			Rides rides = context.getBean(Rides.class);
 			for (int i = 0; i < 3; i++) {
 				assertThat(rides.broken(new Order("eu", 1))).containsExactly(Map.entry("service", "rides"),
@@ -120,7 +122,7 @@ class ProfileTagTest {
 
 	@Test
 	void canBeSwitchedOff() {
-		this.runner.withPropertyValues("pyroscope.tags.annotation.enabled=false").run((context) -> {
+		this.runner.withPropertyValues("pyroscope.dynamic-labels.annotation.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(ProfileTagAdvisor.class);
 			assertThat(context.getBean(Rides.class).car()).isEmpty();
 		});
@@ -134,38 +136,44 @@ class ProfileTagTest {
 
 		static final IllegalStateException FAILURE = new IllegalStateException("no car available");
 
+		private final ProfilingLabels labels;
+
+		Rides(ProfilingLabels labels) {
+			this.labels = labels;
+		}
+
 		@ProfileTag(key = "vehicle", value = "car")
 		public Map<String, String> car() {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		@ProfileTag(key = "vehicle", value = "car")
 		@ProfileTag(key = "shift", value = "night")
 		@ProfileTag(key = "service", value = "night_rides")
 		public Map<String, String> night() {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		Map<String, String> internal() {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		@ProfileTag(key = "region", expression = "#order.region")
 		@ProfileTag(key = "vehicle", expression = "#vehicle")
 		@ProfileTag(key = "passengers", expression = "#p0.passengers")
 		public Map<String, String> order(Order order, String vehicle) {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		@ProfileTag(key = "region", expression = "#order.missing")
 		@ProfileTag(key = "vehicle", value = "van")
 		public Map<String, String> broken(Order order) {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		@ProfileTag(key = "region", expression = "#order.(")
 		public Map<String, String> unparsable() {
-			return LabelStack.current().asMap();
+			return this.labels.current();
 		}
 
 		@ProfileTag(key = "vehicle", value = "car")
@@ -179,13 +187,16 @@ class ProfileTagTest {
 
 		private final Rides rides;
 
-		Dispatcher(Rides rides) {
+		private final ProfilingLabels labels;
+
+		Dispatcher(Rides rides, ProfilingLabels labels) {
 			this.rides = rides;
+			this.labels = labels;
 		}
 
 		@ProfileTag(key = "region", value = "eu")
 		public Map<String, Map<String, String>> dispatch() {
-			return Map.of("inner", this.rides.car(), "after", LabelStack.current().asMap());
+			return Map.of("inner", this.rides.car(), "after", this.labels.current());
 		}
 
 		@ProfileTag(key = "region", value = "eu")
@@ -195,7 +206,7 @@ class ProfileTagTest {
 				return null;
 			}
 			catch (RuntimeException ex) {
-				assertThat(LabelStack.current().asMap()).containsExactly(Map.entry("region", "eu"));
+				assertThat(this.labels.current()).containsExactly(Map.entry("region", "eu"));
 				return ex;
 			}
 		}
@@ -206,13 +217,13 @@ class ProfileTagTest {
 	static class Beans {
 
 		@Bean
-		Rides rides() {
-			return new Rides();
+		Rides rides(ProfilingLabels labels) {
+			return new Rides(labels);
 		}
 
 		@Bean
-		Dispatcher dispatcher(Rides rides) {
-			return new Dispatcher(rides);
+		Dispatcher dispatcher(Rides rides, ProfilingLabels labels) {
+			return new Dispatcher(rides, labels);
 		}
 
 	}

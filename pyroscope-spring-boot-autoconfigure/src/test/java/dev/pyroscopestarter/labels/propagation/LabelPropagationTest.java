@@ -8,15 +8,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.autoconfigure.PyroscopeLabelsAutoConfiguration;
-import dev.pyroscopestarter.labels.CardinalityGuard;
-import dev.pyroscopestarter.labels.LabelRules;
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
 import dev.pyroscopestarter.labels.LabelScope;
-import dev.pyroscopestarter.labels.LabelStack;
 import dev.pyroscopestarter.labels.ProfilingLabels;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -43,11 +45,6 @@ class LabelPropagationTest {
 		.withPropertyValues("spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1")
 		.withUserConfiguration(AsyncBeans.class);
 
-	@AfterEach
-	void nothingLeftOpen() {
-		assertThat(LabelStack.openScopes()).isZero();
-	}
-
 	@Test
 	void asyncMethodsRunWithTheCallersLabelsAndLeaveNothingOnTheWorker() {
 		this.runner.run((context) -> {
@@ -69,24 +66,25 @@ class LabelPropagationTest {
 			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
 			Future<Map<String, String>> labelled;
 			try (LabelScope scope = labels.open("vehicle", "bike")) {
-				labelled = executor.submit(() -> LabelStack.current().asMap());
+				labelled = executor.submit(labels::current);
 			}
 			assertThat(labelled.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry("vehicle", "bike"));
-			assertThat(executor.submit(() -> LabelStack.current().asMap()).get(10, TimeUnit.SECONDS)).isEmpty();
+			assertThat(executor.submit(labels::current).get(10, TimeUnit.SECONDS)).isEmpty();
 		});
 	}
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void aWorkerWithLabelsOfItsOwnRunsTheTaskWithTheSubmittersOnly() throws Exception {
-		LabelsTaskDecorator decorator = new LabelsTaskDecorator();
-		ProfilingLabels labels = new ProfilingLabels(
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		LabelsTaskDecorator decorator = new LabelsTaskDecorator(stack);
+		ProfilingLabels labels = new DefaultProfilingLabels(stack,
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofHours(1)), 128));
 		Map<String, String>[] inTask = new Map[1];
-		Runnable task = decorator.decorate(() -> inTask[0] = LabelStack.current().asMap());
+		Runnable task = decorator.decorate(() -> inTask[0] = labels.current());
 		labels.run("tenant", "worker_tenant", () -> {
 			task.run();
-			assertThat(LabelStack.current().asMap()).containsExactly(Map.entry("tenant", "worker_tenant"));
+			assertThat(labels.current()).containsExactly(Map.entry("tenant", "worker_tenant"));
 		});
 		assertThat(inTask[0]).isEmpty();
 	}
@@ -104,13 +102,13 @@ class LabelPropagationTest {
 				Runnable[] wrapped = new Runnable[1];
 				Map<String, String>[] inTask = new Map[2];
 				labels.run("vehicle", "scooter", () -> wrapped[0] = snapshots.captureAll().wrap(
-						(Runnable) () -> inTask[0] = LabelStack.current().asMap()));
+						(Runnable) () -> inTask[0] = labels.current()));
 				worker.submit(wrapped[0]).get(10, TimeUnit.SECONDS);
-				worker.submit(() -> inTask[1] = LabelStack.current().asMap()).get(10, TimeUnit.SECONDS);
+				worker.submit(() -> inTask[1] = labels.current()).get(10, TimeUnit.SECONDS);
 				assertThat(inTask[0]).containsExactly(Map.entry("vehicle", "scooter"));
 				assertThat(inTask[1]).isEmpty();
 				// A snapshot without labels hides the worker's own while it is in scope.
-				Runnable unlabelled = snapshots.captureAll().wrap((Runnable) () -> inTask[0] = LabelStack.current().asMap());
+				Runnable unlabelled = snapshots.captureAll().wrap((Runnable) () -> inTask[0] = labels.current());
 				labels.run("tenant", "worker_tenant", unlabelled);
 				assertThat(inTask[0]).isEmpty();
 			}
@@ -127,24 +125,22 @@ class LabelPropagationTest {
 		this.runner.withBean(ContextPropagatingTaskDecorator.class).run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
 			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
-			Future<long[]> inTask;
+			Future<Map<String, String>> inTask;
 			java.util.concurrent.CountDownLatch submitterDone = new java.util.concurrent.CountDownLatch(1);
 			try (LabelScope scope = labels.open("vehicle", "car")) {
 				inTask = executor.submit(() -> {
 					submitterDone.await();
-					return new long[] { LabelStack.openScopes(), LabelStack.current().asMap().size() };
+					return labels.current();
 				});
 			}
 			submitterDone.countDown();
-			long[] seen = inTask.get(10, TimeUnit.SECONDS);
-			assertThat(seen[0]).as("scopes open while the task runs").isEqualTo(1);
-			assertThat(seen[1]).isEqualTo(1);
+			assertThat(inTask.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry("vehicle", "car"));
 		});
 	}
 
 	@Test
 	void canBeSwitchedOff() {
-		this.runner.withPropertyValues("pyroscope.tags.propagation.enabled=false").run((context) -> {
+		this.runner.withPropertyValues("pyroscope.dynamic-labels.propagation.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(LabelsTaskDecorator.class);
 			ProfilingLabels labels = context.getBean(ProfilingLabels.class);
 			Reporter reporter = context.getBean(Reporter.class);
@@ -157,8 +153,8 @@ class LabelPropagationTest {
 	static class AsyncBeans {
 
 		@Bean
-		Reporter reporter() {
-			return new Reporter();
+		Reporter reporter(ProfilingLabels labels) {
+			return new Reporter(labels);
 		}
 
 	}
@@ -167,10 +163,16 @@ class LabelPropagationTest {
 
 		private final java.util.Set<String> threadNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+		private final ProfilingLabels labels;
+
+		Reporter(ProfilingLabels labels) {
+			this.labels = labels;
+		}
+
 		@Async
 		public CompletableFuture<Map<String, String>> labels() {
 			this.threadNames.add(Thread.currentThread().getName());
-			return CompletableFuture.completedFuture(LabelStack.current().asMap());
+			return CompletableFuture.completedFuture(this.labels.current());
 		}
 
 		java.util.Set<String> threadNames() {

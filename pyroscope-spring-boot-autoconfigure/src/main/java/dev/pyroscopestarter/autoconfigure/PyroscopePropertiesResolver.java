@@ -1,0 +1,197 @@
+package dev.pyroscopestarter.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.IngestNames;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.export.ingest.IngestCredentials;
+import dev.pyroscopestarter.export.ingest.IngestSettings;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Checks the {@code pyroscope.*} properties and turns them into the settings records the runtime classes take.
+ * Every problem is reported as an {@link InvalidPyroscopeConfigurationException} naming the property and the fix,
+ * never with a secret value.
+ */
+final class PyroscopePropertiesResolver {
+
+	/** The characters the server accepts in an application name. */
+	private static final Pattern APPLICATION_NAME = Pattern.compile("[A-Za-z0-9_.\\-/]+");
+
+	private static final String FALLBACK_APPLICATION_NAME = "spring-boot-application";
+
+	private PyroscopePropertiesResolver() {
+	}
+
+	/**
+	 * Checks every property and resolves what the agent samples with.
+	 * @param properties the bound properties
+	 * @param springApplicationName {@code spring.application.name}, or null
+	 * @param buildVersion the version from Spring Boot's build info, or null
+	 */
+	static AgentSettings agentSettings(PyroscopeProperties properties, @Nullable String springApplicationName,
+			@Nullable String buildVersion) {
+		String applicationName = applicationName(properties, springApplicationName);
+		Map<String, String> labels = new LinkedHashMap<>(properties.getLabels());
+		if (properties.isServiceVersionLabel() && StringUtils.hasText(buildVersion)) {
+			labels.putIfAbsent("service_version", buildVersion);
+		}
+		labels = StaticLabels.validate(labels);
+		check(properties);
+		PyroscopeProperties.Profiler profiler = properties.getProfiler();
+		return new AgentSettings(applicationName, labels, profiler.getEvent(), profiler.getInterval(),
+				properties.getUploadInterval(),
+				(profiler.getAllocationThreshold() != null) ? profiler.getAllocationThreshold().toBytes() : null,
+				profiler.isAllocationLive(), profiler.getLockThreshold(), profiler.getStackDepth(),
+				profiler.isGcBeforeDump(), textOrNull(profiler.getTempDirectory()),
+				textOrNull(profiler.getNativeLogLevel()), textOrNull(profiler.getExtraArguments()));
+	}
+
+	/** Where and how to upload, for an application checked by {@link #agentSettings}. */
+	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent) {
+		PyroscopeProperties.Export export = properties.getExport();
+		return new IngestSettings(properties.getServerAddress().trim(),
+				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
+				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
+				export.getQueueCapacity(), export.getMaxAttempts(), export.getInitialBackoff(), export.getMaxBackoff());
+	}
+
+	static IngestCredentials credentials(PyroscopeProperties properties) {
+		return new IngestCredentials(properties.getAuthToken(), properties.getBasicAuth().getUsername(),
+				properties.getBasicAuth().getPassword());
+	}
+
+	private static void check(PyroscopeProperties properties) {
+		checkServerAddress(properties.getServerAddress());
+		checkCredentialsHaveAnAddress(properties);
+		checkBasicAuth(properties.getBasicAuth());
+		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
+		checkAtLeast("pyroscope.profiler.interval", properties.getProfiler().getInterval(), Duration.ofNanos(1), "1ns");
+		checkAtLeast("pyroscope.export.timeout", properties.getExport().getTimeout(), Duration.ofMillis(1), "1ms");
+		checkAtLeast("pyroscope.shutdown.flush-timeout", properties.getShutdown().getFlushTimeout(), Duration.ZERO, "0s");
+		checkAtLeastOne("pyroscope.profiler.stack-depth", properties.getProfiler().getStackDepth());
+		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
+		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
+		checkTempDirectory(properties.getProfiler().getTempDirectory());
+		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
+		checkAtLeast("pyroscope.export.max-backoff", properties.getExport().getMaxBackoff(), Duration.ofMillis(1), "1ms");
+		checkAtLeast("pyroscope.local.retention", properties.getLocal().getRetention(), Duration.ofSeconds(1), "1s");
+		checkPositiveSize("pyroscope.local.max-size", properties.getLocal().getMaxSize());
+	}
+
+	private static String applicationName(PyroscopeProperties properties, @Nullable String springApplicationName) {
+		String configured = properties.getApplicationName();
+		if (StringUtils.hasText(configured)) {
+			if (!APPLICATION_NAME.matcher(configured).matches()) {
+				throw new InvalidPyroscopeConfigurationException("pyroscope.application-name",
+						"'" + configured + "' holds characters the Pyroscope server does not accept",
+						"Use only letters, digits and '_', '.', '-', '/', for example '"
+								+ configured.replaceAll("[^A-Za-z0-9_.\\-/]", "-") + "'.");
+			}
+			return configured;
+		}
+		if (StringUtils.hasText(springApplicationName)) {
+			// Derived, not chosen by the user for Pyroscope: adapt it rather than fail.
+			return springApplicationName.trim().replaceAll("[^A-Za-z0-9_.\\-/]", "-");
+		}
+		return FALLBACK_APPLICATION_NAME;
+	}
+
+	private static void checkServerAddress(@Nullable String address) {
+		if (!StringUtils.hasText(address)) {
+			return;
+		}
+		String problem = null;
+		try {
+			URI uri = new URI(address.trim());
+			if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+				problem = "it is not an http or https URL";
+			}
+			else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+				problem = "its port is not between 1 and 65535";
+			}
+			else if (uri.getQuery() != null || uri.getFragment() != null) {
+				problem = "it has a query or fragment";
+			}
+			else if (HttpUrl.parse(address.trim()) == null) {
+				// OkHttp sends the uploads: what it cannot parse cannot be used. It accepts host names with '_'
+				// (Docker Compose service names), in which java.net.URI finds no host.
+				problem = "it has no host, or is not a URL the HTTP client can use";
+			}
+		}
+		catch (URISyntaxException ex) {
+			problem = "it is not a valid URL";
+		}
+		if (problem != null) {
+			// The address may carry credentials: it is not repeated in the message.
+			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address", problem,
+					"Set the server's base URL, for example 'http://pyroscope:4040' or "
+							+ "'https://profiles-prod-001.grafana.net', or remove it to profile in local mode.");
+		}
+	}
+
+	private static void checkCredentialsHaveAnAddress(PyroscopeProperties properties) {
+		boolean credentials = StringUtils.hasText(properties.getAuthToken())
+				|| StringUtils.hasText(properties.getBasicAuth().getPassword());
+		if (credentials && !StringUtils.hasText(properties.getServerAddress())) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address",
+					"Pyroscope credentials are set but the server address is not, so nothing would be uploaded",
+					"Set pyroscope.server-address (PYROSCOPE_SERVER_ADDRESS). If the credentials come from a "
+							+ "secret, add the key pyroscope_server_address to that secret.");
+		}
+	}
+
+	private static void checkBasicAuth(PyroscopeProperties.BasicAuth basicAuth) {
+		if (StringUtils.hasText(basicAuth.getUsername()) != StringUtils.hasText(basicAuth.getPassword())) {
+			String missing = StringUtils.hasText(basicAuth.getUsername()) ? "pyroscope.basic-auth.password"
+					: "pyroscope.basic-auth.username";
+			throw new InvalidPyroscopeConfigurationException(missing,
+					"basic authentication needs both a username and a password",
+					"Set " + missing + " too, or remove the other basic-auth property.");
+		}
+	}
+
+	private static void checkAtLeast(String property, @Nullable Duration value, Duration minimum, String minimumText) {
+		if (value == null || value.compareTo(minimum) < 0) {
+			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is below " + minimumText,
+					"Set " + property + " to at least " + minimumText + ".");
+		}
+	}
+
+	private static void checkAtLeastOne(String property, int value) {
+		if (value < 1) {
+			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is not a positive number",
+					"Set " + property + " to 1 or more.");
+		}
+	}
+
+	private static void checkPositiveSize(String property, @Nullable DataSize value) {
+		if (value == null || value.toBytes() < 1) {
+			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is not a positive size",
+					"Set " + property + " to a size such as 32MB.");
+		}
+	}
+
+	private static void checkTempDirectory(@Nullable String directory) {
+		if (directory != null && directory.contains(",")) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
+					"the path contains ',', which the native profiler reads as an option separator",
+					"Choose a directory whose path has no comma.");
+		}
+	}
+
+	private static @Nullable String textOrNull(@Nullable String value) {
+		return StringUtils.hasText(value) ? value.trim() : null;
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.pyroscopestarter.autoconfigure.aws;
+
+import java.time.Clock;
+
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.aws.SecretsManagerCredentialsRefresher;
+import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
+import dev.pyroscopestarter.export.ingest.IngestCredentials;
+import io.awspring.cloud.secretsmanager.SecretsManagerPropertySource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * When Pyroscope's credentials come from AWS Secrets Manager (through
+ * {@code spring.config.import=aws-secretsmanager:...}), re-read the secret when the server refuses them, so that
+ * rotation needs no restart.
+ */
+@AutoConfiguration(before = PyroscopeAutoConfiguration.class)
+@ConditionalOnProfiling
+@ConditionalOnClass(SecretsManagerPropertySource.class)
+@Conditional(OnPyroscopeSecretCondition.class)
+@EnableConfigurationProperties(PyroscopeAwsProperties.class)
+public final class PyroscopeSecretsManagerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	CredentialsRefresher pyroscopeCredentialsRefresher(ConfigurableEnvironment environment,
+			PyroscopeAwsProperties properties) {
+		return new SecretsManagerCredentialsRefresher(environment, properties.getSecretRereadInterval(),
+				Clock.systemUTC(), (fresh) -> {
+					PyroscopeProperties pyroscope = Binder.get(fresh)
+						.bindOrCreate(PyroscopeProperties.PREFIX, PyroscopeProperties.class);
+					return new IngestCredentials(pyroscope.getAuthToken(), pyroscope.getBasicAuth().getUsername(),
+							pyroscope.getBasicAuth().getPassword());
+				});
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.pyroscopestarter.autoconfigure.endpoint;
+
+import java.util.Map;
+
+import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
+import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.profiler.LabelCardinality;
+import dev.pyroscopestarter.profiler.LastWindowLabelCardinality;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code pyroscope} actuator endpoint, and its local-mode views over HTTP (flame graph, collapsed stacks, JFR).
+ * Not conditional on {@code pyroscope.enabled}: with profiling off the endpoint says so.
+ */
+@AutoConfiguration(after = PyroscopeAutoConfiguration.class)
+@ConditionalOnClass(value = Endpoint.class, name = ConditionalOnProfiling.AGENT_CLASS)
+@ConditionalOnAvailableEndpoint(PyroscopeEndpoint.class)
+public final class PyroscopeEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PyroscopeEndpoint pyroscopeEndpoint(ObjectProvider<PyroscopeProfiler> profiler,
+			ObjectProvider<IngestExporter> uploads, ObjectProvider<LocalProfileStore> store,
+			ObjectProvider<LabelCardinality> labelCardinality, Environment environment) {
+		PyroscopeProfiler available = profiler.getIfAvailable();
+		LabelCardinality cardinality = labelCardinality
+			.getIfAvailable(() -> (available != null) ? new LastWindowLabelCardinality(available) : Map::of);
+		return new PyroscopeEndpoint(available, uploads.getIfAvailable(), store.getIfAvailable(), cardinality,
+				disabledReason(environment));
+	}
+
+	private static String disabledReason(Environment environment) {
+		if (!environment.getProperty(PyroscopeProperties.ENABLED, Boolean.class, true)) {
+			return PyroscopeProperties.ENABLED + " is false";
+		}
+		return "no PyroscopeProfiler bean in this application";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "one.convert.FlameGraph", "jdk.jfr.consumer.RecordingFile" })
+	static class LocalProfilesWebConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(ObjectProvider<PyroscopeProfiler> profiler,
+				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads) {
+			return new PyroscopeEndpointWebExtension(profiler.getIfAvailable(), store.getIfAvailable(),
+					uploads.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		LabelQueryInvokerAdvisor pyroscopeLabelQueryInvokerAdvisor() {
+			return new LabelQueryInvokerAdvisor();
+		}
+
+	}
+
+}

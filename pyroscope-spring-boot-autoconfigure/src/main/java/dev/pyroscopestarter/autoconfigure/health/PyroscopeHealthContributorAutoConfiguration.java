@@ -1,0 +1,36 @@
+package dev.pyroscopestarter.autoconfigure.health;
+
+import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code pyroscope} health contributor. Off with {@code management.health.pyroscope.enabled=false}. Spring
+ * Boot's liveness and readiness groups do not include it unless configured to.
+ */
+@AutoConfiguration(after = PyroscopeAutoConfiguration.class,
+		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@ConditionalOnClass(value = HealthIndicator.class, name = ConditionalOnProfiling.AGENT_CLASS)
+@ConditionalOnBean(PyroscopeProfiler.class)
+@ConditionalOnEnabledHealthIndicator("pyroscope")
+public final class PyroscopeHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "pyroscopeHealthIndicator")
+	PyroscopeHealthIndicator pyroscopeHealthIndicator(PyroscopeProfiler profiler,
+			ObjectProvider<IngestExporter> uploads) {
+		return new PyroscopeHealthIndicator(profiler, uploads.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.pyroscopestarter.autoconfigure.labels;
+
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Dynamic labels: {@code @ProfileTag}, the {@code ProfilingLabels} API and labels following work to other threads.
+ * (Static labels are {@code pyroscope.labels.*}.)
+ */
+@ConfigurationProperties(PyroscopeDynamicLabelsProperties.PREFIX)
+public class PyroscopeDynamicLabelsProperties {
+
+	/** The prefix of these properties. */
+	public static final String PREFIX = "pyroscope.dynamic-labels";
+
+	/**
+	 * Longest dynamic label value, in characters; longer values are cut. Surrounding whitespace is removed and
+	 * control characters are replaced by '_'.
+	 */
+	private int maxValueLength = 128;
+
+	/**
+	 * What label scopes do on virtual threads, whose labels the profiler keeps per carrier thread: 'label' (as on
+	 * platform threads; samples taken after blocking inside a scope may carry wrong labels), 'pin' (keep the
+	 * virtual thread on its carrier inside a scope; exact, needs --add-exports
+	 * java.base/jdk.internal.vm=ALL-UNNAMED) or 'skip' (leave virtual threads unlabelled).
+	 */
+	private VirtualThreadMode virtualThreads = VirtualThreadMode.LABEL;
+
+	private final Annotation annotation = new Annotation();
+
+	private final Propagation propagation = new Propagation();
+
+	private final Cardinality cardinality = new Cardinality();
+
+	public int getMaxValueLength() {
+		return this.maxValueLength;
+	}
+
+	public void setMaxValueLength(int maxValueLength) {
+		this.maxValueLength = maxValueLength;
+	}
+
+	public VirtualThreadMode getVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	public void setVirtualThreads(VirtualThreadMode virtualThreads) {
+		this.virtualThreads = virtualThreads;
+	}
+
+	public Annotation getAnnotation() {
+		return this.annotation;
+	}
+
+	public Propagation getPropagation() {
+		return this.propagation;
+	}
+
+	public Cardinality getCardinality() {
+		return this.cardinality;
+	}
+
+	public static class Annotation {
+
+		/**
+		 * Whether methods of Spring beans annotated with @ProfileTag (or in an annotated class) are labelled.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Propagation {
+
+		/**
+		 * Whether labels follow work handed to other threads: a TaskDecorator for @Async and the executors Spring
+		 * Boot builds, and, with Micrometer's context-propagation library, a ThreadLocalAccessor.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	public static class Cardinality {
+
+		/**
+		 * Most distinct values a label key takes in one upload window; further values are replaced by the
+		 * overflow value and counted. Keeps a raw id used as a label from creating a series per id on the server.
+		 * Values fixed in code (@ProfileTag literals, routes, methods) are not counted.
+		 */
+		private int maxValuesPerKey = 100;
+
+		/**
+		 * Value sent instead of values beyond the limit.
+		 */
+		private String overflowValue = "_overflow_";
+
+		public int getMaxValuesPerKey() {
+			return this.maxValuesPerKey;
+		}
+
+		public void setMaxValuesPerKey(int maxValuesPerKey) {
+			this.maxValuesPerKey = maxValuesPerKey;
+		}
+
+		public String getOverflowValue() {
+			return this.overflowValue;
+		}
+
+		public void setOverflowValue(String overflowValue) {
+			this.overflowValue = overflowValue;
+		}
+
+	}
+
+}

@@ -1,0 +1,177 @@
+package dev.pyroscopestarter.autoconfigure.labels;
+
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.labels.ProfileTag;
+import dev.pyroscopestarter.labels.ProfilingLabels;
+import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
+import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
+import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
+import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import io.micrometer.context.ContextRegistry;
+
+import org.springframework.aop.Advisor;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Dynamic labels: the {@link ProfilingLabels} API, the {@link ProfileTag} aspect, labels following work to other
+ * threads, and the label stack and cardinality guard they share. The API stays available when profiling is off (it
+ * then only runs the work); the aspect and the propagation need profiling on.
+ */
+@AutoConfiguration(after = PyroscopeAutoConfiguration.class, before = TaskExecutionAutoConfiguration.class)
+@ConditionalOnClass(name = ConditionalOnProfiling.AGENT_CLASS)
+@EnableConfigurationProperties(PyroscopeDynamicLabelsProperties.class)
+public final class PyroscopeLabelsAutoConfiguration {
+
+	// The beans the aspect needs are created while bean post-processors are set up: static, infrastructure, and
+	// reading their settings from the Environment rather than from other beans.
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static CardinalityGuard pyroscopeCardinalityGuard(Environment environment) {
+		PyroscopeDynamicLabelsProperties.Cardinality cardinality = properties(environment).getCardinality();
+		String prefix = PyroscopeDynamicLabelsProperties.PREFIX + ".cardinality.";
+		if (cardinality.getMaxValuesPerKey() < 1) {
+			throw new InvalidPyroscopeConfigurationException(prefix + "max-values-per-key",
+					"'" + cardinality.getMaxValuesPerKey() + "' is not a positive number",
+					"Set it to 1 or more; values beyond it are sent as the overflow value.");
+		}
+		String overflowValue = cardinality.getOverflowValue();
+		if (overflowValue == null || overflowValue.isBlank()) {
+			throw new InvalidPyroscopeConfigurationException(prefix + "overflow-value", "the overflow value is blank",
+					"Set a value such as '_overflow_'.");
+		}
+		PyroscopeProperties pyroscope = Binder.get(environment)
+			.bind(PyroscopeProperties.PREFIX, PyroscopeProperties.class)
+			.orElseGet(PyroscopeProperties::new);
+		return new CardinalityGuard(cardinality.getMaxValuesPerKey(), overflowValue.strip(),
+				pyroscope.getUploadInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LabelRules pyroscopeLabelRules(CardinalityGuard guard, Environment environment) {
+		PyroscopeDynamicLabelsProperties properties = properties(environment);
+		if (properties.getMaxValueLength() < 1) {
+			throw new InvalidPyroscopeConfigurationException(
+					PyroscopeDynamicLabelsProperties.PREFIX + ".max-value-length",
+					"'" + properties.getMaxValueLength() + "' is not a positive number",
+					"Set it to 1 or more, for example 128.");
+		}
+		return new LabelRules(guard, properties.getMaxValueLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LabelStack pyroscopeLabelStack(Environment environment) {
+		return new LabelStack(new NativeContexts(), properties(environment).getVirtualThreads());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProfilingLabels profilingLabels(LabelStack stack, LabelRules rules) {
+		return new DefaultProfilingLabels(stack, rules);
+	}
+
+	/** Upload windows end the guard's windows, when the starter runs the profiler. */
+	@Bean
+	static SmartInitializingSingleton pyroscopeCardinalityWindows(ObjectProvider<PyroscopeProfiler> profiler,
+			ObjectProvider<CardinalityGuard> guard) {
+		return () -> profiler.ifAvailable((p) -> guard.ifAvailable((g) -> p.addWindowListener(g::startNewWindow)));
+	}
+
+	private static PyroscopeDynamicLabelsProperties properties(Environment environment) {
+		return Binder.get(environment)
+			.bind(PyroscopeDynamicLabelsProperties.PREFIX, PyroscopeDynamicLabelsProperties.class)
+			.orElseGet(PyroscopeDynamicLabelsProperties::new);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Advisor.class)
+	@ConditionalOnProfiling
+	@ConditionalOnBooleanProperty(name = PyroscopeDynamicLabelsProperties.PREFIX + ".annotation.enabled",
+			matchIfMissing = true)
+	static class ProfileTagConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static ProfileTagAdvisor profileTagAdvisor(LabelStack stack, LabelRules rules) {
+			return new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProfiling
+	@ConditionalOnBooleanProperty(name = PyroscopeDynamicLabelsProperties.PREFIX + ".propagation.enabled",
+			matchIfMissing = true)
+	static class PropagationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LabelsTaskDecorator pyroscopeLabelsTaskDecorator(LabelStack stack) {
+			return new LabelsTaskDecorator(stack);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(ContextRegistry.class)
+		static class ContextPropagationConfiguration {
+
+			@Bean
+			ThreadLocalAccessorRegistration pyroscopeLabelsThreadLocalAccessor(LabelStack stack) {
+				return new ThreadLocalAccessorRegistration(stack);
+			}
+
+		}
+
+	}
+
+	/** Registers the labels' {@code ThreadLocalAccessor} with Micrometer's global registry while the context runs. */
+	static final class ThreadLocalAccessorRegistration implements InitializingBean, DisposableBean {
+
+		private final LabelStack stack;
+
+		ThreadLocalAccessorRegistration(LabelStack stack) {
+			this.stack = stack;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(this.stack));
+		}
+
+		@Override
+		public void destroy() {
+			ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		}
+
+	}
+
+}

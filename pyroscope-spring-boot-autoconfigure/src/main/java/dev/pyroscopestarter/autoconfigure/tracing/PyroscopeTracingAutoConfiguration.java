@@ -1,0 +1,77 @@
+package dev.pyroscopestarter.autoconfigure.tracing;
+
+import brave.propagation.CurrentTraceContext;
+import dev.pyroscopestarter.agent.SpanContexts;
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.tracing.BraveLocalRoots;
+import dev.pyroscopestarter.tracing.BraveScopeDecorator;
+import dev.pyroscopestarter.tracing.OpenTelemetryLocalRoots;
+import dev.pyroscopestarter.tracing.OpenTelemetryScopeListener;
+import dev.pyroscopestarter.tracing.SpanProfileStamper;
+import io.micrometer.tracing.brave.bridge.BraveTracer;
+import io.micrometer.tracing.otel.bridge.EventListener;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Span profiles for Micrometer Tracing: on the OpenTelemetry bridge through a span processor and the bridge's scope
+ * events, on the Brave bridge through a span handler and a scope decorator. Each bridge's tracing
+ * auto-configuration collects these beans.
+ */
+@AutoConfiguration(beforeName = {
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration" })
+@ConditionalOnProfiling
+@ConditionalOnBooleanProperty(name = "pyroscope.tracing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PyroscopeTracingProperties.class)
+public final class PyroscopeTracingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SpanProfileStamper pyroscopeSpanProfileStamper() {
+		return new SpanProfileStamper(new SpanContexts());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ OtelTracer.class, SpanProcessor.class })
+	static class OpenTelemetrySpanProfiles {
+
+		@Bean
+		OpenTelemetryLocalRoots pyroscopeLocalRootSpanProcessor(PyroscopeTracingProperties properties) {
+			return new OpenTelemetryLocalRoots(properties.isRootSpansOnly());
+		}
+
+		@Bean
+		EventListener pyroscopeScopeListener(OpenTelemetryLocalRoots localRoots, SpanProfileStamper stamper,
+				PyroscopeTracingProperties properties) {
+			return new OpenTelemetryScopeListener(localRoots, stamper, properties.isRootSpansOnly());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ BraveTracer.class, CurrentTraceContext.class })
+	static class BraveSpanProfiles {
+
+		@Bean
+		BraveLocalRoots pyroscopeLocalRootSpanHandler(PyroscopeTracingProperties properties) {
+			return new BraveLocalRoots(properties.isRootSpansOnly());
+		}
+
+		@Bean
+		CurrentTraceContext.ScopeDecorator pyroscopeScopeDecorator(BraveLocalRoots localRoots,
+				SpanProfileStamper stamper, PyroscopeTracingProperties properties) {
+			return new BraveScopeDecorator(localRoots, stamper, properties.isRootSpansOnly());
+		}
+
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.pyroscopestarter.export.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.pyroscopestarter.agent.ProfileWindow;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes one attempt at sending a profile to the ingest API and says how it went; retrying is the caller's choice.
+ * The attempt in flight can be cancelled from another thread.
+ */
+final class IngestSender {
+
+	private static final int MAX_ERROR_BODY = 200;
+
+	private final OkHttpClient client;
+
+	private volatile IngestRequestFactory requests;
+
+	private final Object lock = new Object();
+
+	private @Nullable Call current;
+
+	private boolean cancelled;
+
+	IngestSender(IngestSettings settings) {
+		this.requests = new IngestRequestFactory(settings);
+		Duration timeout = settings.timeout();
+		this.client = new OkHttpClient.Builder().connectTimeout(timeout)
+			.readTimeout(timeout)
+			.writeTimeout(timeout)
+			.callTimeout(timeout)
+			.build();
+	}
+
+	IngestSettings settings() {
+		return this.requests.settings();
+	}
+
+	/** Builds the following requests with other credentials. */
+	void useCredentials(IngestCredentials credentials) {
+		this.requests = new IngestRequestFactory(settings().withCredentials(credentials));
+	}
+
+	/** A profile's request body, compressed once and sent as many times as needed. */
+	IngestRequestFactory.PreparedBody prepare(ProfileWindow window) {
+		return this.requests.prepare(window);
+	}
+
+	/** One attempt. Never throws for an answer or an I/O error: the result says what happened. */
+	Attempt send(ProfileWindow window, IngestRequestFactory.PreparedBody body) {
+		long started = System.nanoTime();
+		Call call;
+		synchronized (this.lock) {
+			this.cancelled = false;
+			call = this.client.newCall(this.requests.create(window, body));
+			this.current = call;
+		}
+		try (Response response = call.execute()) {
+			int status = response.code();
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			if (response.isSuccessful()) {
+				return new Attempt(Result.DELIVERED, status, null, took);
+			}
+			String detail = status + " " + errorBody(response.body());
+			Result result = (status == 429 || status >= 500) ? Result.RETRY
+					: (status == 401 || status == 403) ? Result.UNAUTHORIZED : Result.REJECTED;
+			return new Attempt(result, status, detail, took);
+		}
+		catch (IOException ex) {
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			if (wasCancelled(call)) {
+				return new Attempt(Result.CANCELLED, 0, "cancelled at shutdown", took);
+			}
+			return new Attempt(Result.RETRY, 0, ex.getClass().getSimpleName() + ": " + ex.getMessage(), took);
+		}
+		finally {
+			synchronized (this.lock) {
+				this.current = null;
+			}
+		}
+	}
+
+	/** Cancels the attempt in flight, if any: it ends as {@link Result#CANCELLED}. */
+	void cancel() {
+		synchronized (this.lock) {
+			if (this.current != null) {
+				this.cancelled = true;
+				this.current.cancel();
+			}
+		}
+	}
+
+	/** Releases the HTTP client's threads and connections. */
+	void close() {
+		cancel();
+		this.client.dispatcher().executorService().shutdown();
+		this.client.connectionPool().evictAll();
+	}
+
+	// OkHttp also cancels calls that time out: only a cancel() from here counts.
+	private boolean wasCancelled(Call call) {
+		synchronized (this.lock) {
+			return this.cancelled && call == this.current;
+		}
+	}
+
+	private static String errorBody(@Nullable ResponseBody body) {
+		if (body == null) {
+			return "";
+		}
+		try {
+			String text = body.string().strip();
+			return (text.length() > MAX_ERROR_BODY) ? text.substring(0, MAX_ERROR_BODY) + "..." : text;
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/** How an attempt ended. */
+	enum Result {
+
+		/** The server accepted the profile. */
+		DELIVERED,
+
+		/** A 429, a 5xx or an I/O error: worth trying again. */
+		RETRY,
+
+		/** A 4xx that retrying cannot fix. */
+		REJECTED,
+
+		/** 401 or 403: the credentials were refused. */
+		UNAUTHORIZED,
+
+		/** Given up from outside, at a flush deadline or on close. */
+		CANCELLED
+
+	}
+
+	/**
+	 * One attempt.
+	 *
+	 * @param result how it ended
+	 * @param status the HTTP status, or 0 when there was no answer
+	 * @param detail what went wrong, without credentials; null on success
+	 * @param took how long it took
+	 */
+	record Attempt(Result result, int status, @Nullable String detail, Duration took) {
+
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.pyroscopestarter.export.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where and how profiles are uploaded. Holds credentials: its {@link #toString()} shows none of them.
+ *
+ * @param serverAddress the server's base URL (it may carry user info)
+ * @param ingestName the {@code name} uploads are stored under: application name and static labels
+ * @param tenantId the tenant sent as {@code X-Scope-OrgID}, or null
+ * @param headers further request headers (values may be secret)
+ * @param credentials token or basic-auth pair
+ * @param timeout time allowed for one attempt, connecting included
+ * @param queueCapacity profiles waiting at most; the oldest is dropped beyond it
+ * @param maxAttempts attempts per profile, the first included
+ * @param initialBackoff wait before the first retry
+ * @param maxBackoff longest wait between attempts
+ */
+public record IngestSettings(String serverAddress, String ingestName, @Nullable String tenantId,
+		Map<String, String> headers, IngestCredentials credentials, Duration timeout, int queueCapacity,
+		int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+
+	public IngestSettings {
+		headers = Map.copyOf(headers);
+	}
+
+	/** How uploads authenticate, with the agent's precedence; the one place that decides it. */
+	public Authentication authentication() {
+		if (this.credentials.basicAuthUser() != null && this.credentials.basicAuthPassword() != null) {
+			return Authentication.BASIC;
+		}
+		HttpUrl url = HttpUrl.parse(this.serverAddress);
+		if (url != null && !url.username().isEmpty() && !url.password().isEmpty()) {
+			return Authentication.BASIC_IN_ADDRESS;
+		}
+		return (this.credentials.authToken() != null) ? Authentication.BEARER_TOKEN : Authentication.NONE;
+	}
+
+	/** The same settings with other credentials. */
+	public IngestSettings withCredentials(IngestCredentials credentials) {
+		return new IngestSettings(this.serverAddress, this.ingestName, this.tenantId, this.headers, credentials,
+				this.timeout, this.queueCapacity, this.maxAttempts, this.initialBackoff, this.maxBackoff);
+	}
+
+	/** The server address as it may be shown: without user info. */
+	public String displayAddress() {
+		return ServerAddress.withoutCredentials(this.serverAddress);
+	}
+
+	@Override
+	public String toString() {
+		return "IngestSettings{server=" + displayAddress() + ", name=" + this.ingestName + ", authentication="
+				+ authentication() + ", headers=" + this.headers.keySet() + "}";
+	}
+
+	/** How uploads authenticate. */
+	public enum Authentication {
+
+		/** Basic authentication with the configured username and password. */
+		BASIC,
+
+		/** Basic authentication with the user info of the server address. */
+		BASIC_IN_ADDRESS,
+
+		/** A bearer token. */
+		BEARER_TOKEN,
+
+		/** None. */
+		NONE
+
+	}
+
+}

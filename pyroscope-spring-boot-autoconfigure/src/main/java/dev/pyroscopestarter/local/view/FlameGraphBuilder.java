@@ -1,0 +1,270 @@
+package dev.pyroscopestarter.local.view;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.agent.WindowLabels;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+import one.convert.Arguments;
+import one.convert.CallStack;
+import one.convert.FlameGraph;
+import one.convert.Frame;
+
+/**
+ * Aggregates the stacks of profiling windows into a flame graph, keeping only the samples of one profile type,
+ * taken since a given instant under labels a filter accepts; then renders it once, as jfr-converter's interactive
+ * HTML page or as collapsed stacks.
+ * <p>
+ * The recordings are read with the JDK's own JFR parser: Pyroscope's fork of async-profiler adds fields to
+ * {@code jdk.ExecutionSample} (span, context and trace ids) that jfr-converter's reader does not expect, and the
+ * context id is what ties a sample to its labels.
+ */
+public final class FlameGraphBuilder {
+
+	private final ProfileType type;
+
+	private final Instant since;
+
+	private final LabelFilter filter;
+
+	private final Map<String, String> staticLabels;
+
+	private final FlameGraph graph;
+
+	private final CallStack stack = new CallStack();
+
+	private final Arguments arguments;
+
+	private long samples;
+
+	private long total;
+
+	private boolean rendered;
+
+	/**
+	 * @param type which events to aggregate
+	 * @param since events that started earlier are left out
+	 * @param filter the labels a sample must carry
+	 * @param staticLabels labels every sample carries, matched by the filter like dynamic ones
+	 */
+	public FlameGraphBuilder(ProfileType type, Instant since, LabelFilter filter, Map<String, String> staticLabels) {
+		this.type = type;
+		this.since = since;
+		this.filter = filter;
+		this.staticLabels = staticLabels;
+		this.arguments = new Arguments();
+		this.graph = new FlameGraph(this.arguments);
+	}
+
+	/** Adds the matching samples of each window. */
+	public FlameGraphBuilder addAll(List<ProfileWindow> windows) {
+		windows.forEach(this::add);
+		return this;
+	}
+
+	/** Adds the matching samples of one window. */
+	public FlameGraphBuilder add(ProfileWindow window) {
+		if (this.rendered) {
+			throw new IllegalStateException("already rendered");
+		}
+		Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of() : WindowLabels.contexts(window.labels());
+		Path file = null;
+		try {
+			file = Files.createTempFile("pyroscope-window", ".jfr");
+			Files.write(file, window.jfr());
+			try (RecordingFile recording = new RecordingFile(file)) {
+				while (recording.hasMoreEvents()) {
+					RecordedEvent event = recording.readEvent();
+					if (this.type.records(event.getEventType().getName()) && !event.getStartTime().isBefore(this.since)
+							&& matches(event, contexts)) {
+						addSample(event);
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read a profiling window", ex);
+		}
+		finally {
+			deleteQuietly(file);
+		}
+		return this;
+	}
+
+	/** Samples kept so far. */
+	public long samples() {
+		return this.samples;
+	}
+
+	/** Their summed weight, in the profile type's unit. */
+	public long total() {
+		return this.total;
+	}
+
+	/**
+	 * The interactive flame graph page.
+	 * @param title heading of the page; HTML-escaped here
+	 * @param highlight frames whose name contains this text are highlighted (the page's search), or null
+	 */
+	public String html(String title, String highlight) {
+		this.arguments.title = escapeHtml(title);
+		this.arguments.highlight = (highlight != null && !highlight.isEmpty()) ? literalPattern(highlight) : null;
+		return render();
+	}
+
+	/** One line per distinct stack, frames from the root separated by {@code ;}, then the weight. */
+	public String collapsed() {
+		this.arguments.output = "collapsed";
+		return render();
+	}
+
+	private String render() {
+		if (this.rendered) {
+			throw new IllegalStateException("already rendered");
+		}
+		this.rendered = true;
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			this.graph.dump(out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+	private boolean matches(RecordedEvent event, Map<Long, Map<String, String>> contexts) {
+		if (this.filter.isEmpty()) {
+			return true;
+		}
+		long contextId = event.hasField("contextId") ? event.getLong("contextId") : 0;
+		Map<String, String> dynamic = contexts.getOrDefault(contextId, Map.of());
+		if (this.staticLabels.isEmpty()) {
+			return this.filter.matches(dynamic);
+		}
+		Map<String, String> labels = new HashMap<>(this.staticLabels);
+		labels.putAll(dynamic);
+		return this.filter.matches(labels);
+	}
+
+	private void addSample(RecordedEvent event) {
+		RecordedStackTrace trace = event.getStackTrace();
+		if (trace == null) {
+			return;
+		}
+		List<RecordedFrame> frames = trace.getFrames();
+		this.stack.clear();
+		for (int i = frames.size() - 1; i >= 0; i--) {
+			RecordedFrame frame = frames.get(i);
+			byte frameType = frameType(frame.getType());
+			this.stack.push(frameName(frame.getMethod(), frameType), frameType);
+		}
+		pushClassFrame(event);
+		long weight = this.type.weight(event);
+		this.graph.addSample(this.stack, weight);
+		this.samples++;
+		this.total += weight;
+	}
+
+	// Allocation and lock flame graphs end with the class allocated or waited on, as async-profiler draws them.
+	private void pushClassFrame(RecordedEvent event) {
+		String field = switch (event.getEventType().getName()) {
+			case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> "objectClass";
+			case "jdk.JavaMonitorEnter" -> "monitorClass";
+			case "jdk.ThreadPark" -> "parkedClass";
+			default -> null;
+		};
+		if (field != null && event.hasField(field) && event.getValue(field) instanceof RecordedClass recordedClass) {
+			byte type = "jdk.ObjectAllocationOutsideTLAB".equals(event.getEventType().getName()) ? Frame.TYPE_KERNEL
+					: Frame.TYPE_INLINED;
+			this.stack.push(recordedClass.getName(), type);
+		}
+	}
+
+	private static String frameName(RecordedMethod method, byte frameType) {
+		boolean nativeCode = frameType == Frame.TYPE_NATIVE || frameType == Frame.TYPE_CPP
+				|| frameType == Frame.TYPE_KERNEL;
+		// For native code the "class" is the library's name: jfr-converter leaves it out too.
+		if (nativeCode || method.getType() == null || method.getType().getName().isEmpty()) {
+			return method.getName();
+		}
+		return method.getType().getName() + "." + method.getName();
+	}
+
+	// The frame type names async-profiler writes, as jfr-converter's colours know them.
+	private static byte frameType(String name) {
+		if (name == null) {
+			return Frame.TYPE_JIT_COMPILED;
+		}
+		return switch (name) {
+			case "Interpreted" -> Frame.TYPE_INTERPRETED;
+			case "Inlined" -> Frame.TYPE_INLINED;
+			case "Native" -> Frame.TYPE_NATIVE;
+			case "C++" -> Frame.TYPE_CPP;
+			case "Kernel" -> Frame.TYPE_KERNEL;
+			case "C1 compiled" -> Frame.TYPE_C1_COMPILED;
+			default -> Frame.TYPE_JIT_COMPILED;
+		};
+	}
+
+	/**
+	 * A JavaScript regular expression that matches the text literally. The page embeds it in a script, so
+	 * {@code <} and {@code >} are written as escapes: a {@code </script>} in the text cannot end the script.
+	 */
+	static String literalPattern(String text) {
+		StringBuilder pattern = new StringBuilder(text.length() + 8);
+		for (char c : text.toCharArray()) {
+			if ("\\^$.|?*+()[]{}/".indexOf(c) >= 0) {
+				pattern.append('\\').append(c);
+			}
+			else if (c == '<' || c == '>' || c == '&' || Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+				pattern.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				pattern.append(c);
+			}
+		}
+		return pattern.toString();
+	}
+
+	private static String escapeHtml(String text) {
+		StringBuilder escaped = new StringBuilder(text.length());
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '<' -> escaped.append("&lt;");
+				case '>' -> escaped.append("&gt;");
+				case '&' -> escaped.append("&amp;");
+				case '"' -> escaped.append("&quot;");
+				case '\'' -> escaped.append("&#39;");
+				default -> escaped.append(c);
+			}
+		}
+		return escaped.toString();
+	}
+
+	private static void deleteQuietly(Path file) {
+		if (file != null) {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				file.toFile().deleteOnExit();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.pyroscopestarter.testsupport;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.ProfilingAgent;
+import dev.pyroscopestarter.agent.ProfilingEvent;
+import dev.pyroscopestarter.export.ProfileExporter;
+import dev.pyroscopestarter.profiler.ProfilerSettings;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+
+/**
+ * Profilers built by hand, with the defaults of {@code pyroscope.*}, for tests that do not need a context.
+ */
+public final class TestProfilers {
+
+	private TestProfilers() {
+	}
+
+	public static AgentSettings agentSettings(String applicationName) {
+		return new AgentSettings(applicationName, Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
+				Duration.ofSeconds(10), null, false, null, 2048, false, null, null, null);
+	}
+
+	public static PyroscopeProfiler profiler(String applicationName, ProfileExporter exporter) {
+		return new PyroscopeProfiler(new ProfilingAgent(agentSettings(applicationName)), exporter,
+				new ProfilerSettings(Duration.ofSeconds(5), false));
+	}
+
+}

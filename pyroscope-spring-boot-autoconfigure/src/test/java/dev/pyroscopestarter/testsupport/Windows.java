@@ -1,0 +1,59 @@
+package dev.pyroscopestarter.testsupport;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import dev.pyroscopestarter.agent.ProfileWindow;
+import io.pyroscope.javaagent.EventType;
+import io.pyroscope.javaagent.Snapshot;
+import io.pyroscope.labels.pb.JfrLabels;
+
+/**
+ * Profiles made up for exporter tests: the exporter does not read the JFR, so any bytes will do.
+ */
+public final class Windows {
+
+	private Windows() {
+	}
+
+	public static ProfileWindow withLabels(int index) {
+		return window(index, labels());
+	}
+
+	public static ProfileWindow withoutLabels(int index) {
+		return window(index, JfrLabels.LabelsSnapshot.getDefaultInstance());
+	}
+
+	/** One context, 7, labelled {@code vehicle=car}. */
+	public static JfrLabels.LabelsSnapshot labels() {
+		return JfrLabels.LabelsSnapshot.newBuilder()
+			.putContexts(7L, JfrLabels.Context.newBuilder().putLabels(1L, 2L).build())
+			.putStrings(1L, "vehicle")
+			.putStrings(2L, "car")
+			.build();
+	}
+
+	/** The agent's form of a window, as its own exporter takes it. */
+	public static ProfileWindow of(Snapshot snapshot, long sampleRate) {
+		return new ProfileWindow(snapshot.started, snapshot.ended, snapshot.eventType.units.id,
+				snapshot.eventType.aggregationType.id, sampleRate, snapshot.data, snapshot.labels.toByteArray());
+	}
+
+	public static ProfileWindow of(Instant started, Instant ended, byte[] jfr, JfrLabels.LabelsSnapshot labels) {
+		return new ProfileWindow(started, ended, EventType.ITIMER.units.id, EventType.ITIMER.aggregationType.id, 100,
+				jfr, labels.toByteArray());
+	}
+
+	private static ProfileWindow window(int index, JfrLabels.LabelsSnapshot labels) {
+		Instant started = Instant.ofEpochSecond(1_700_000_000L + index * 10L);
+		byte[] data = ("profile #" + index + " ").repeat(200).getBytes(StandardCharsets.UTF_8);
+		return of(started, started.plusSeconds(10), data, labels);
+	}
+
+	/** The index a window made here was given, read back from its JFR bytes. */
+	public static int indexOf(byte[] jfr) {
+		String text = new String(jfr, StandardCharsets.UTF_8);
+		return Integer.parseInt(text.substring("profile #".length(), text.indexOf(' ', "profile #".length())));
+	}
+
+}
