@@ -471,6 +471,20 @@ public class PyroscopeProperties {
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(32);
 
+		/**
+		 * Whether /actuator/pyroscope/jfr serves the raw recordings. Off by default: a recording holds the JVM's
+		 * arguments and every system property, secrets given as -D options included.
+		 */
+		private boolean jfrDownload = false;
+
+		public boolean isJfrDownload() {
+			return this.jfrDownload;
+		}
+
+		public void setJfrDownload(boolean jfrDownload) {
+			this.jfrDownload = jfrDownload;
+		}
+
 		public Duration getRetention() {
 			return this.retention;
 		}

@@ -2,6 +2,8 @@ package dev.pyroscopestarter.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,7 @@ import dev.pyroscopestarter.agent.IngestNames;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.export.ingest.IngestSettings;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +76,7 @@ final class PyroscopePropertiesResolver {
 
 	private static void check(PyroscopeProperties properties) {
 		checkServerAddress(properties.getServerAddress());
+		checkHeaderValues(properties);
 		checkCredentialsHaveAnAddress(properties);
 		checkBasicAuth(properties.getBasicAuth());
 		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
@@ -140,6 +144,35 @@ final class PyroscopePropertiesResolver {
 		}
 	}
 
+	// A value HTTP cannot carry (a secret read from a file keeps its trailing newline) would fail every upload, with
+	// an error that repeats it. Found here, it is named by its property, never shown.
+	private static void checkHeaderValues(PyroscopeProperties properties) {
+		properties.getHeaders().forEach((name, value) -> {
+			checkHeaderText("pyroscope.headers." + name, name, "X-Custom");
+			checkHeaderText("pyroscope.headers." + name, "X-Custom", value);
+		});
+		checkHeaderText("pyroscope.auth-token", "Authorization", properties.getAuthToken());
+		// Basic-auth credentials are sent Base64-encoded: any character goes.
+		checkHeaderText("pyroscope.tenant-id", "X-Scope-OrgID", properties.getTenantId());
+	}
+
+	private static void checkHeaderText(String property, String name, @Nullable String value) {
+		if (value == null) {
+			return;
+		}
+		try {
+			new Headers.Builder().add(name, value);
+		}
+		catch (IllegalArgumentException ex) {
+			// The exception's message repeats the value: it is not passed on.
+			throw new InvalidPyroscopeConfigurationException(property,
+					"it holds characters an HTTP header cannot carry (a control character such as a trailing newline, "
+							+ "or a character outside ASCII)",
+					"Remove them from the value; if it is read from a file or a secret, check for a line break at "
+							+ "its end.");
+		}
+	}
+
 	private static void checkCredentialsHaveAnAddress(PyroscopeProperties properties) {
 		boolean credentials = StringUtils.hasText(properties.getAuthToken())
 				|| StringUtils.hasText(properties.getBasicAuth().getPassword());
@@ -183,10 +216,21 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void checkTempDirectory(@Nullable String directory) {
-		if (directory != null && directory.contains(",")) {
+		if (!StringUtils.hasText(directory)) {
+			return;
+		}
+		if (directory.contains(",")) {
 			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
 					"the path contains ',', which the native profiler reads as an option separator",
 					"Choose a directory whose path has no comma.");
+		}
+		// The agent would silently record elsewhere, and a failure later would be blamed on java.io.tmpdir.
+		Path path = Path.of(directory.trim());
+		if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
+					"'" + directory.trim() + "' is not a directory this application can write to",
+					"Create it with write access for the application's user, or point the property at such a "
+							+ "directory (or remove it to use java.io.tmpdir).");
 		}
 	}
 

@@ -53,16 +53,20 @@ public class PyroscopeEndpointWebExtension {
 
 	private final @Nullable IngestExporter uploads;
 
+	private final boolean jfrDownload;
+
 	/**
 	 * @param profiler the profiler, or null when profiling is disabled
 	 * @param store the local profile store, or null when not in local mode
 	 * @param uploads the starter's uploader, or null when profiles are not uploaded with it
+	 * @param jfrDownload whether the raw recordings may be downloaded
 	 */
 	public PyroscopeEndpointWebExtension(@Nullable PyroscopeProfiler profiler, @Nullable LocalProfileStore store,
-			@Nullable IngestExporter uploads) {
+			@Nullable IngestExporter uploads, boolean jfrDownload) {
 		this.profiler = profiler;
 		this.store = store;
 		this.uploads = uploads;
+		this.jfrDownload = jfrDownload;
 	}
 
 	/**
@@ -90,6 +94,13 @@ public class PyroscopeEndpointWebExtension {
 		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
 		List<ProfileWindow> windows = recent.windows(Duration.ofSeconds(period));
 		if ("jfr".equals(view)) {
+			if (!this.jfrDownload) {
+				// As Spring Boot keeps heap dumps off by default: a recording holds the JVM's arguments and every
+				// system property, passwords given as -D options included.
+				return message(404, "The raw JFR download is off: a recording holds the JVM's arguments and system "
+						+ "properties, secrets given as -D options included. Set pyroscope.local.jfr-download=true to "
+						+ "allow it, on an endpoint only trusted operators reach.");
+			}
 			return jfr(windows, filter, period);
 		}
 		ProfileType profileType;
@@ -110,7 +121,9 @@ public class PyroscopeEndpointWebExtension {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
 		}
 		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), last "
-				+ period + " s, " + (filter.isEmpty() ? "all samples" : filter.toString());
+				+ period + " s, " + (filter.isEmpty() ? "all samples" : filter.toString())
+				+ ((builder.unreadableWindows() > 0) ? ", " + builder.unreadableWindows() + " unreadable window(s) left out"
+						: "");
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 

@@ -59,9 +59,11 @@ public final class PyroscopeEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(ObjectProvider<PyroscopeProfiler> profiler,
-				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads) {
+				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads,
+				ObjectProvider<PyroscopeProperties> properties) {
+			PyroscopeProperties pyroscope = properties.getIfAvailable();
 			return new PyroscopeEndpointWebExtension(profiler.getIfAvailable(), store.getIfAvailable(),
-					uploads.getIfAvailable());
+					uploads.getIfAvailable(), pyroscope != null && pyroscope.getLocal().isJfrDownload());
 		}
 
 		@Bean

@@ -220,7 +220,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		}
 
 		@Override
-		public void failed(ProfileWindow window, RuntimeException ex) {
+		public void failed(ProfileWindow window, Throwable ex) {
 			IngestExporter.this.statistics.failedAttempt(0, ex.getClass().getSimpleName());
 			dropped(DropReason.RETRIES_EXHAUSTED);
 			IngestExporter.this.failureLog.unexpected(ex);

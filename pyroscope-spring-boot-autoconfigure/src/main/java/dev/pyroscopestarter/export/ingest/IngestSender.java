@@ -8,6 +8,7 @@ import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +32,14 @@ final class IngestSender {
 	IngestSender(IngestSettings settings) {
 		this.requests = new IngestRequestFactory(settings);
 		Duration timeout = settings.timeout();
+		// Redirects are not followed: a redirect would carry the credentials, the tenant and the profile to an
+		// address nobody configured (OkHttp follows them by default, https to http included).
 		this.client = new OkHttpClient.Builder().connectTimeout(timeout)
 			.readTimeout(timeout)
 			.writeTimeout(timeout)
 			.callTimeout(timeout)
+			.followRedirects(false)
+			.followSslRedirects(false)
 			.build();
 	}
 
@@ -77,7 +82,8 @@ final class IngestSender {
 			if (wasCancelled(call)) {
 				return new Attempt(Result.CANCELLED, 0, "cancelled at shutdown", took);
 			}
-			return new Attempt(Result.RETRY, 0, ex.getClass().getSimpleName() + ": " + ex.getMessage(), took);
+			return new Attempt(Result.RETRY, 0, Sanitized.text(ex.getClass().getSimpleName() + ": " + ex.getMessage()),
+					took);
 		}
 		finally {
 			synchronized (this.lock) {
@@ -110,13 +116,17 @@ final class IngestSender {
 		}
 	}
 
+	// Reads at most a little more than is shown: a hostile proxy's endless body must not fill the heap.
 	private static String errorBody(@Nullable ResponseBody body) {
 		if (body == null) {
 			return "";
 		}
 		try {
-			String text = body.string().strip();
-			return (text.length() > MAX_ERROR_BODY) ? text.substring(0, MAX_ERROR_BODY) + "..." : text;
+			BufferedSource source = body.source();
+			source.request(MAX_ERROR_BODY + 1L);
+			long available = Math.min(source.getBuffer().size(), MAX_ERROR_BODY + 1L);
+			String text = source.getBuffer().readUtf8(available).strip();
+			return Sanitized.text((text.length() > MAX_ERROR_BODY) ? text.substring(0, MAX_ERROR_BODY) + "..." : text);
 		}
 		catch (IOException ex) {
 			return "";

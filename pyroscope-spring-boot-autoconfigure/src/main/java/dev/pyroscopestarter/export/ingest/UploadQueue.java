@@ -28,8 +28,8 @@ final class UploadQueue<T> {
 		/** Gives up the item in hand at once, because a flush ran out of time or the queue closed. */
 		void abandonInFlight();
 
-		/** The item in hand failed unexpectedly; the worker goes on with the next. */
-		void failed(T item, RuntimeException ex);
+		/** The item in hand failed unexpectedly, even with an {@link Error}; the worker goes on with the next. */
+		void failed(T item, Throwable ex);
 
 	}
 
@@ -234,8 +234,9 @@ final class UploadQueue<T> {
 			try {
 				this.worker.process(next);
 			}
-			catch (RuntimeException ex) {
-				// A bug or an unexpected answer must not end the worker, or every later item would be lost.
+			catch (RuntimeException | Error ex) {
+				// Nothing may end the worker, or every later item would be lost. An Error (out of memory while
+				// compressing a huge window, say) costs that item only: dropping it frees what it held.
 				this.worker.failed(next, ex);
 			}
 		}

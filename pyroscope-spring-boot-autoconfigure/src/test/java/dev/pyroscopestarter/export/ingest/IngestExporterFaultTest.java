@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,9 @@ class IngestExporterFaultTest {
 
 	@RegisterExtension
 	static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@RegisterExtension
+	static WireMockExtension elsewhere = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private IngestExporter exporter;
 
@@ -165,6 +169,65 @@ class IngestExporterFaultTest {
 		assertThat(flush.uploaded()).isZero();
 		assertThat(flush.dropped()).isEqualTo(2);
 		assertThat(this.exporter.figures().dropped().get(DropReason.SHUTDOWN)).isEqualTo(2);
+	}
+
+	@Test
+	void aRefusedValueInTheCredentialsIsNeverLoggedAndLaterProfilesStillGo(CapturedOutput output) {
+		failThenSucceed(1, aResponse().withStatus(401));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		// A rotated token read with its line break: the HTTP client refuses it with a message that repeats it.
+		this.exporter.setCredentialsRefresher(
+				() -> Optional.of(new IngestCredentials("rotated-" + TOKEN + "\n", null, null)));
+		for (int i = 0; i < 3; i++) {
+			this.exporter.export(Windows.withLabels(i));
+		}
+		await("every profile accounted for").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().droppedTotal() == 3 && this.exporter.figures().queueDepth() == 0);
+		assertThat(output).doesNotContain(TOKEN).contains("Unexpected java.lang.IllegalArgumentException");
+		assertThat(output.toString().split("Unexpected java.lang.IllegalArgumentException", -1)).as("logged once")
+			.hasSize(2);
+	}
+
+	@Test
+	void anErrorOnTheUploadThreadCostsOneProfileOnly() {
+		failThenSucceed(1, aResponse().withStatus(401));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.setCredentialsRefresher(() -> {
+			throw new OutOfMemoryError("simulated while re-reading a secret");
+		});
+		this.exporter.export(Windows.withLabels(0));
+		this.exporter.export(Windows.withLabels(1));
+		await("the second profile delivered").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		assertThat(this.exporter.figures().droppedTotal()).isEqualTo(1);
+		assertThat(deliveredIndexes()).containsExactly(1);
+	}
+
+	@Test
+	void aServersErrorTextIsCutAndCannotForgeLogLines(CapturedOutput output) {
+		String forged = "bad request\n2026-01-01 ERROR forged line\r\u001b[31m" + "x".repeat(1_000_000);
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(400).withBody(forged)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(5));
+		this.exporter.export(Windows.withLabels(0));
+		await("rejected").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		String lastError = this.exporter.figures().lastError();
+		assertThat(lastError).startsWith("400 bad request 2026-01-01 ERROR forged line").hasSizeLessThan(220);
+		assertThat(lastError.chars().filter(Character::isISOControl)).isEmpty();
+		assertThat(output).doesNotContain("\n2026-01-01 ERROR forged line");
+	}
+
+	@Test
+	void redirectsAreNotFollowedWithTheCredentialsAndTheProfile(CapturedOutput output) {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		server.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(307).withHeader("Location", elsewhere.baseUrl() + "/ingest")));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("dropped").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).isEmpty();
+		assertThat(output).contains("redirects are not followed");
 	}
 
 	private static void failThenSucceed(int failures, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
