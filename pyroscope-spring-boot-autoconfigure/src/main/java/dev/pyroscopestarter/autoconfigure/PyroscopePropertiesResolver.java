@@ -66,7 +66,16 @@ final class PyroscopePropertiesResolver {
 		return new IngestSettings(properties.getServerAddress().trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
-				export.getQueueCapacity(), export.getMaxAttempts(), export.getInitialBackoff(), export.getMaxBackoff());
+				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
+				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()));
+	}
+
+	private static IngestSettings.@Nullable Proxy proxy(PyroscopeProperties.Proxy proxy) {
+		if (!StringUtils.hasText(proxy.getHost())) {
+			return null;
+		}
+		return new IngestSettings.Proxy(proxy.getHost().trim(), proxy.getPort(), textOrNull(proxy.getUsername()),
+				proxy.getPassword());
 	}
 
 	static IngestCredentials credentials(PyroscopeProperties properties) {
@@ -85,6 +94,8 @@ final class PyroscopePropertiesResolver {
 		checkAtLeast("pyroscope.shutdown.flush-timeout", properties.getShutdown().getFlushTimeout(), Duration.ZERO, "0s");
 		checkAtLeastOne("pyroscope.profiler.stack-depth", properties.getProfiler().getStackDepth());
 		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
+		checkPositiveSize("pyroscope.export.queue-max-size", properties.getExport().getQueueMaxSize());
+		checkProxy(properties.getProxy());
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
 		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
@@ -198,6 +209,23 @@ final class PyroscopePropertiesResolver {
 		if (value == null || value.compareTo(minimum) < 0) {
 			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is below " + minimumText,
 					"Set " + property + " to at least " + minimumText + ".");
+		}
+	}
+
+	private static void checkProxy(PyroscopeProperties.Proxy proxy) {
+		if (!StringUtils.hasText(proxy.getHost())) {
+			return;
+		}
+		if (proxy.getPort() < 1 || proxy.getPort() > 65535) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.proxy.port",
+					"'" + proxy.getPort() + "' is not between 1 and 65535", "Set the proxy's port, for example 3128.");
+		}
+		if (StringUtils.hasText(proxy.getUsername()) != StringUtils.hasText(proxy.getPassword())) {
+			String missing = StringUtils.hasText(proxy.getUsername()) ? "pyroscope.proxy.password"
+					: "pyroscope.proxy.username";
+			throw new InvalidPyroscopeConfigurationException(missing,
+					"proxy authentication needs both a username and a password",
+					"Set " + missing + " too, or remove the other proxy credential.");
 		}
 	}
 

@@ -149,10 +149,12 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param lastStatus the last HTTP status received, or null
 	 * @param lastError the last failure, or null
 	 * @param queueDepth profiles waiting, the one in flight included
+	 * @param queueBytes bytes they hold
 	 */
 	public record Uploads(long succeeded, long failedAttempts, long retried, long dropped,
 			Map<String, Long> droppedByReason, long bytesSent, @Nullable String lastSuccess,
-			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth) {
+			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth,
+			long queueBytes) {
 
 		static Uploads of(UploadFigures figures) {
 			Map<String, Long> dropped = new LinkedHashMap<>();
@@ -162,7 +164,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 			return new Uploads(figures.succeeded(), figures.failedAttempts(), figures.retried(),
 					figures.droppedTotal(), dropped, figures.bytesSent(), text(figures.lastSuccess()),
 					text(figures.lastFailure()), (figures.lastStatus() > 0) ? figures.lastStatus() : null,
-					figures.lastError(), figures.queueDepth());
+					figures.lastError(), figures.queueDepth(), figures.queueBytes());
 		}
 
 	}

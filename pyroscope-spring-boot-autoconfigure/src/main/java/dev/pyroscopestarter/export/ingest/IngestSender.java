@@ -1,10 +1,16 @@
 package dev.pyroscopestarter.export.ingest;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
 import okhttp3.Call;
+import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -34,13 +40,25 @@ final class IngestSender {
 		Duration timeout = settings.timeout();
 		// Redirects are not followed: a redirect would carry the credentials, the tenant and the profile to an
 		// address nobody configured (OkHttp follows them by default, https to http included).
-		this.client = new OkHttpClient.Builder().connectTimeout(timeout)
+		OkHttpClient.Builder client = new OkHttpClient.Builder().connectTimeout(timeout)
 			.readTimeout(timeout)
 			.writeTimeout(timeout)
 			.callTimeout(timeout)
 			.followRedirects(false)
-			.followSslRedirects(false)
-			.build();
+			.followSslRedirects(false);
+		IngestSettings.Proxy proxy = settings.proxy();
+		if (proxy != null) {
+			client.proxy(new java.net.Proxy(java.net.Proxy.Type.HTTP,
+					InetSocketAddress.createUnresolved(proxy.host(), proxy.port())));
+			if (proxy.username() != null && proxy.password() != null) {
+				String credentials = Credentials.basic(proxy.username(), proxy.password());
+				client.proxyAuthenticator((route, response) -> (response.request().header("Proxy-Authorization") != null)
+						? null : response.request().newBuilder().header("Proxy-Authorization", credentials).build());
+			}
+		}
+		// Without a proxy of its own, OkHttp asks the JVM's ProxySelector: http.proxyHost, https.proxyHost and
+		// http.nonProxyHosts apply.
+		this.client = client.build();
 	}
 
 	IngestSettings settings() {
@@ -70,20 +88,20 @@ final class IngestSender {
 			int status = response.code();
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			if (response.isSuccessful()) {
-				return new Attempt(Result.DELIVERED, status, null, took);
+				return new Attempt(Result.DELIVERED, status, null, took, null);
 			}
 			String detail = status + " " + errorBody(response.body());
 			Result result = (status == 429 || status >= 500) ? Result.RETRY
 					: (status == 401 || status == 403) ? Result.UNAUTHORIZED : Result.REJECTED;
-			return new Attempt(result, status, detail, took);
+			return new Attempt(result, status, detail, took, retryAfter(response));
 		}
 		catch (IOException ex) {
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			if (wasCancelled(call)) {
-				return new Attempt(Result.CANCELLED, 0, "cancelled at shutdown", took);
+				return new Attempt(Result.CANCELLED, 0, "cancelled at shutdown", took, null);
 			}
 			return new Attempt(Result.RETRY, 0, Sanitized.text(ex.getClass().getSimpleName() + ": " + ex.getMessage()),
-					took);
+					took, null);
 		}
 		finally {
 			synchronized (this.lock) {
@@ -113,6 +131,30 @@ final class IngestSender {
 	private boolean wasCancelled(Call call) {
 		synchronized (this.lock) {
 			return this.cancelled && call == this.current;
+		}
+	}
+
+	/** How long a 429 or 503 asks to wait ({@code Retry-After}: seconds or an HTTP date), or null. */
+	static @Nullable Duration retryAfter(Response response) {
+		if (response.code() != 429 && response.code() != 503) {
+			return null;
+		}
+		String value = response.header("Retry-After");
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Instant until = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				Duration wait = Duration.between(Instant.now(), until);
+				return wait.isNegative() ? Duration.ZERO : wait;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
 		}
 	}
 
@@ -160,8 +202,10 @@ final class IngestSender {
 	 * @param status the HTTP status, or 0 when there was no answer
 	 * @param detail what went wrong, without credentials; null on success
 	 * @param took how long it took
+	 * @param retryAfter how long the server asked to wait before the next attempt, or null
 	 */
-	record Attempt(Result result, int status, @Nullable String detail, Duration took) {
+	record Attempt(Result result, int status, @Nullable String detail, Duration took,
+			@Nullable Duration retryAfter) {
 
 	}
 

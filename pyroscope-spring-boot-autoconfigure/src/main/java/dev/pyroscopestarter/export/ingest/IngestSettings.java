@@ -16,13 +16,15 @@ import org.jspecify.annotations.Nullable;
  * @param credentials token or basic-auth pair
  * @param timeout time allowed for one attempt, connecting included
  * @param queueCapacity profiles waiting at most; the oldest is dropped beyond it
+ * @param queueMaxBytes bytes of profiles held at most, the one in flight included; the oldest is dropped beyond it
  * @param maxAttempts attempts per profile, the first included
  * @param initialBackoff wait before the first retry
  * @param maxBackoff longest wait between attempts
+ * @param proxy the HTTP proxy to go through, or null for the JVM's own choice ({@code http.proxyHost} and the like)
  */
 public record IngestSettings(String serverAddress, String ingestName, @Nullable String tenantId,
 		Map<String, String> headers, IngestCredentials credentials, Duration timeout, int queueCapacity,
-		int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+		long queueMaxBytes, int maxAttempts, Duration initialBackoff, Duration maxBackoff, @Nullable Proxy proxy) {
 
 	public IngestSettings {
 		headers = Map.copyOf(headers);
@@ -43,7 +45,8 @@ public record IngestSettings(String serverAddress, String ingestName, @Nullable 
 	/** The same settings with other credentials. */
 	public IngestSettings withCredentials(IngestCredentials credentials) {
 		return new IngestSettings(this.serverAddress, this.ingestName, this.tenantId, this.headers, credentials,
-				this.timeout, this.queueCapacity, this.maxAttempts, this.initialBackoff, this.maxBackoff);
+				this.timeout, this.queueCapacity, this.queueMaxBytes, this.maxAttempts, this.initialBackoff,
+				this.maxBackoff, this.proxy);
 	}
 
 	/** The server address as it may be shown: without user info. */
@@ -54,7 +57,25 @@ public record IngestSettings(String serverAddress, String ingestName, @Nullable 
 	@Override
 	public String toString() {
 		return "IngestSettings{server=" + displayAddress() + ", name=" + this.ingestName + ", authentication="
-				+ authentication() + ", headers=" + this.headers.keySet() + "}";
+				+ authentication() + ", headers=" + this.headers.keySet()
+				+ ((this.proxy != null) ? ", proxy=" + this.proxy.host() + ":" + this.proxy.port() : "") + "}";
+	}
+
+	/**
+	 * An HTTP proxy. Its password is never printed.
+	 *
+	 * @param host the proxy's host
+	 * @param port the proxy's port
+	 * @param username the user to authenticate as when the proxy asks (407), or null
+	 * @param password that user's password, or null
+	 */
+	public record Proxy(String host, int port, @Nullable String username, @Nullable String password) {
+
+		@Override
+		public String toString() {
+			return "Proxy[" + this.host + ":" + this.port + ", user=" + this.username + "]";
+		}
+
 	}
 
 	/** How uploads authenticate. */

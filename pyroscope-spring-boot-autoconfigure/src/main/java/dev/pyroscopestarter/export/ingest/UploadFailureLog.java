@@ -95,6 +95,8 @@ final class UploadFailureLog {
 			case 300, 301, 302, 303, 307, 308 -> "The server redirected the upload; redirects are not followed, so that "
 					+ "credentials and profiles never go to another address. Set pyroscope.server-address to the "
 					+ "address the server redirects to.";
+			case 407 -> "The proxy asks for credentials: set pyroscope.proxy.username and pyroscope.proxy.password "
+					+ "(or check them).";
 			case 413 -> "The profile is too large for the server: lower pyroscope.upload-interval or "
 					+ "pyroscope.profiler.stack-depth, or raise the server's size limit.";
 			default -> "Check the Pyroscope server's logs.";

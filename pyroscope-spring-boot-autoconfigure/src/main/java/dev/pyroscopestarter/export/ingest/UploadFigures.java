@@ -16,9 +16,10 @@ import java.util.Map;
  * @param lastStatus the last HTTP status received, or 0
  * @param lastError the last failure, without credentials, or null
  * @param queueDepth profiles waiting, the one in flight included
+ * @param queueBytes bytes those profiles hold
  */
 public record UploadFigures(long succeeded, long failedAttempts, long retried, Map<DropReason, Long> dropped,
-		long bytesSent, Instant lastSuccess, Instant lastFailure, int lastStatus, String lastError, int queueDepth) {
+		long bytesSent, Instant lastSuccess, Instant lastFailure, int lastStatus, String lastError, int queueDepth, long queueBytes) {
 
 	public long droppedTotal() {
 		return this.dropped.values().stream().mapToLong(Long::longValue).sum();

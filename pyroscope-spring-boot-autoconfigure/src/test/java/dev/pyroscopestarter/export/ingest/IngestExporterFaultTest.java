@@ -24,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -230,6 +231,74 @@ class IngestExporterFaultTest {
 		assertThat(output).contains("redirects are not followed");
 	}
 
+	@Test
+	void retryAfterIsHonouredOnA429() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("free"));
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("busy").whenScenarioStateIs("free")
+			.willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("delivered after the wait asked for").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		List<java.util.Date> attempts = server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))
+			.stream()
+			.map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getLoggedDate)
+			.sorted()
+			.toList();
+		assertThat(attempts).hasSize(2);
+		// The backoff alone would have waited at most 100 ms.
+		assertThat(attempts.get(1).getTime() - attempts.get(0).getTime()).isGreaterThanOrEqualTo(1_900);
+	}
+
+	@Test
+	void theQueueIsBoundedInBytesTheProfileInFlightIncluded() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+		long windowBytes = Windows.withLabels(0).size();
+		this.exporter = exporter(server.baseUrl(), 100, 3 * windowBytes, 8, Duration.ofSeconds(10), null);
+		for (int i = 0; i < 10; i++) {
+			this.exporter.export(Windows.withLabels(i));
+			assertThat(this.exporter.figures().queueBytes()).isLessThanOrEqualTo(3 * windowBytes);
+		}
+		assertThat(this.exporter.figures().queueDepth()).isEqualTo(3);
+		assertThat(this.exporter.figures().dropped().get(DropReason.QUEUE_FULL)).isEqualTo(7);
+		await("drained").atMost(Duration.ofSeconds(20)).until(() -> this.exporter.figures().queueDepth() == 0);
+		assertThat(this.exporter.figures().queueBytes()).isZero();
+		assertThat(this.exporter.figures().succeeded()).isEqualTo(3);
+	}
+
+	@Test
+	void aProxyAskingForCredentialsGetsThemAndTheServerIsReachedOnlyThroughIt(CapturedOutput output) {
+		// A forward proxy receives the request for the server's absolute URL.
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).inScenario("proxy").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"proxy\""))
+			.willSetStateTo("challenged"));
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).inScenario("proxy").whenScenarioStateIs("challenged")
+			.withHeader("Proxy-Authorization", equalTo(okhttp3.Credentials.basic("squid", "proxy-" + TOKEN)))
+			.willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter("http://pyroscope.invalid:4040", 8, 32L << 20, 8, Duration.ofSeconds(2),
+				new IngestSettings.Proxy("localhost", elsewhere.getPort(), "squid", "proxy-" + TOKEN));
+		this.exporter.export(Windows.withLabels(0));
+		await("delivered through the proxy").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(2);
+		assertThat(this.exporter.settings().toString()).contains("localhost:" + elsewhere.getPort())
+			.doesNotContain(TOKEN);
+		assertThat(output).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void aProxyRefusingTheCredentialsIsExplained(CapturedOutput output) {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"proxy\"")));
+		this.exporter = exporter("http://pyroscope.invalid:4040", 8, 32L << 20, 8, Duration.ofSeconds(2),
+				new IngestSettings.Proxy("localhost", elsewhere.getPort(), "squid", "proxy-" + TOKEN));
+		this.exporter.export(Windows.withLabels(0));
+		await("dropped").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		assertThat(output).contains("pyroscope.proxy.username").doesNotContain(TOKEN);
+	}
+
 	private static void failThenSucceed(int failures, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
 		String state = Scenario.STARTED;
 		for (int i = 1; i <= failures; i++) {
@@ -252,9 +321,14 @@ class IngestExporterFaultTest {
 	}
 
 	private static IngestExporter exporter(String address, int queueCapacity, int maxAttempts, Duration timeout) {
+		return exporter(address, queueCapacity, 32L << 20, maxAttempts, timeout, null);
+	}
+
+	private static IngestExporter exporter(String address, int queueCapacity, long queueMaxBytes, int maxAttempts,
+			Duration timeout, IngestSettings.Proxy proxy) {
 		return new IngestExporter(new IngestSettings(address, "fault-test", null, Map.of(),
-				new IngestCredentials(TOKEN, null, null), timeout, queueCapacity, maxAttempts, Duration.ofMillis(20),
-				Duration.ofMillis(100)));
+				new IngestCredentials(TOKEN, null, null), timeout, queueCapacity, queueMaxBytes, maxAttempts,
+				Duration.ofMillis(20), Duration.ofMillis(100), proxy));
 	}
 
 	private static String closedPortAddress() throws IOException {
