@@ -93,6 +93,8 @@ public class PyroscopeProperties {
 
 	private final Proxy proxy = new Proxy();
 
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -195,6 +197,28 @@ public class PyroscopeProperties {
 
 	public Proxy getProxy() {
 		return this.proxy;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) uploads use: a private CA to trust, or a client
+		 * certificate to present. Without it, the JVM's trust store applies.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	public static class Proxy {

@@ -61,13 +61,14 @@ final class PyroscopePropertiesResolver {
 	}
 
 	/** Where and how to upload, for an application checked by {@link #agentSettings}. */
-	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent) {
+	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
+			IngestSettings.@Nullable Tls tls) {
 		PyroscopeProperties.Export export = properties.getExport();
 		return new IngestSettings(properties.getServerAddress().trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
 				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
-				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()));
+				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()), tls);
 	}
 
 	private static IngestSettings.@Nullable Proxy proxy(PyroscopeProperties.Proxy proxy) {

@@ -35,8 +35,13 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	/** Starts before the web server and stops after it, so the last requests are in the last window. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-	/** Upload intervals without a window after which the profiler counts as stalled. */
+	/**
+	 * Upload intervals without a window after which the profiler counts as stalled, beyond a grace period that a
+	 * dump delayed by a busy machine stays within.
+	 */
 	static final int STALLED_AFTER_INTERVALS = 3;
+
+	static final Duration STALL_GRACE = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(PyroscopeProfiler.class);
 
@@ -213,7 +218,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	void checkWindows(Duration interval) {
 		Duration silence = Duration.between(this.lastWindowSeen, Instant.now());
-		if (silence.compareTo(interval.multipliedBy(STALLED_AFTER_INTERVALS)) < 0) {
+		if (silence.compareTo(interval.multipliedBy(STALLED_AFTER_INTERVALS).plus(STALL_GRACE)) < 0) {
 			return;
 		}
 		synchronized (this.lifecycleLock) {

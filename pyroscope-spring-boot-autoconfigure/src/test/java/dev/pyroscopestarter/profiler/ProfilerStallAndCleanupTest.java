@@ -39,7 +39,7 @@ class ProfilerStallAndCleanupTest {
 			await("a first window").atMost(Duration.ofSeconds(10)).until(() -> store.figures().received() > 0);
 			// The agent's scheduler ends behind the profiler's back, as it does on an error while dumping a window.
 			PyroscopeAgent.stop();
-			await("reported stalled").atMost(Duration.ofSeconds(10))
+			await("reported stalled").atMost(Duration.ofSeconds(40))
 				.until(() -> profiler.status().state() == ProfilerState.STALLED);
 			assertThat(profiler.status().reason()).contains("no profiling window for");
 			assertThat(new PyroscopeHealthIndicator(profiler, null).health().getStatus()).isEqualTo(Status.DOWN);

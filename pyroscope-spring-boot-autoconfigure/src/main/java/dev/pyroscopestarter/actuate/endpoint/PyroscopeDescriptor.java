@@ -138,6 +138,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	/**
 	 * Upload counters.
 	 *
+	 * @param received profiles handed over for upload: succeeded + dropped + waiting
 	 * @param succeeded profiles the server accepted
 	 * @param failedAttempts attempts that failed, retried or not
 	 * @param retried attempts that were retries
@@ -151,7 +152,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param queueDepth profiles waiting, the one in flight included
 	 * @param queueBytes bytes they hold
 	 */
-	public record Uploads(long succeeded, long failedAttempts, long retried, long dropped,
+	public record Uploads(long received, long succeeded, long failedAttempts, long retried, long dropped,
 			Map<String, Long> droppedByReason, long bytesSent, @Nullable String lastSuccess,
 			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth,
 			long queueBytes) {
@@ -161,7 +162,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 			for (DropReason reason : DropReason.values()) {
 				dropped.put(reason.name().toLowerCase(Locale.ROOT), figures.dropped().getOrDefault(reason, 0L));
 			}
-			return new Uploads(figures.succeeded(), figures.failedAttempts(), figures.retried(),
+			return new Uploads(figures.received(), figures.succeeded(), figures.failedAttempts(), figures.retried(),
 					figures.droppedTotal(), dropped, figures.bytesSent(), text(figures.lastSuccess()),
 					text(figures.lastFailure()), (figures.lastStatus() > 0) ? figures.lastStatus() : null,
 					figures.lastError(), figures.queueDepth(), figures.queueBytes());

@@ -47,6 +47,8 @@ public class PyroscopeEndpointWebExtension {
 
 	private static final MimeType JFR = MimeType.valueOf("application/octet-stream");
 
+	private static final int MAX_MESSAGE = 1_000;
+
 	private final @Nullable PyroscopeProfiler profiler;
 
 	private final @Nullable LocalProfileStore store;
@@ -171,8 +173,18 @@ public class PyroscopeEndpointWebExtension {
 				+ " The current window (up to " + interval + ") is not included until it ends.";
 	}
 
+	// Plain text, never rendered as a page (the responses carry nosniff); what came from the URL is shown cut and
+	// without control characters, so that it cannot forge lines in a terminal or a log.
 	private static WebEndpointResponse<String> message(int status, String text) {
-		return new WebEndpointResponse<>(text + "\n", status, TEXT);
+		StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_MESSAGE) + 4);
+		for (int i = 0; i < text.length() && clean.length() < MAX_MESSAGE; i++) {
+			char c = text.charAt(i);
+			clean.append((Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u202e') ? '?' : c);
+		}
+		if (clean.length() < text.length()) {
+			clean.append("...");
+		}
+		return new WebEndpointResponse<>(clean + "\n", status, TEXT);
 	}
 
 }

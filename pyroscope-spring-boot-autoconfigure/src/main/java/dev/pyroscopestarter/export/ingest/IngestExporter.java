@@ -66,6 +66,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	@Override
 	public void export(ProfileWindow window) {
+		this.statistics.received();
 		this.queue.offer(window);
 	}
 

@@ -56,6 +56,10 @@ final class IngestSender {
 						? null : response.request().newBuilder().header("Proxy-Authorization", credentials).build());
 			}
 		}
+		IngestSettings.Tls tls = settings.tls();
+		if (tls != null) {
+			client.sslSocketFactory(tls.sslContext().getSocketFactory(), tls.trustManager());
+		}
 		// Without a proxy of its own, OkHttp asks the JVM's ProxySelector: http.proxyHost, https.proxyHost and
 		// http.nonProxyHosts apply.
 		this.client = client.build();

@@ -16,6 +16,8 @@ final class UploadStatistics {
 
 	private final Clock clock;
 
+	private final AtomicLong received = new AtomicLong();
+
 	private final AtomicLong succeeded = new AtomicLong();
 
 	private final AtomicLong failedAttempts = new AtomicLong();
@@ -36,6 +38,10 @@ final class UploadStatistics {
 
 	UploadStatistics(Clock clock) {
 		this.clock = clock;
+	}
+
+	void received() {
+		this.received.incrementAndGet();
 	}
 
 	void succeeded(int status, long bytes) {
@@ -79,7 +85,7 @@ final class UploadStatistics {
 		for (DropReason reason : DropReason.values()) {
 			drops.put(reason, this.dropped.get(reason.ordinal()));
 		}
-		return new UploadFigures(this.succeeded.get(), this.failedAttempts.get(), this.retried.get(), drops,
+		return new UploadFigures(this.received.get(), this.succeeded.get(), this.failedAttempts.get(), this.retried.get(), drops,
 				this.bytesSent.get(), this.lastSuccess, this.lastFailure, this.lastStatus, this.lastError,
 				queueDepth.getAsInt(), queueBytes.getAsLong());
 	}

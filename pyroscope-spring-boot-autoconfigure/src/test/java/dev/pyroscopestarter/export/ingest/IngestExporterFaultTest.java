@@ -328,7 +328,7 @@ class IngestExporterFaultTest {
 			Duration timeout, IngestSettings.Proxy proxy) {
 		return new IngestExporter(new IngestSettings(address, "fault-test", null, Map.of(),
 				new IngestCredentials(TOKEN, null, null), timeout, queueCapacity, queueMaxBytes, maxAttempts,
-				Duration.ofMillis(20), Duration.ofMillis(100), proxy));
+				Duration.ofMillis(20), Duration.ofMillis(100), proxy, null));
 	}
 
 	private static String closedPortAddress() throws IOException {
