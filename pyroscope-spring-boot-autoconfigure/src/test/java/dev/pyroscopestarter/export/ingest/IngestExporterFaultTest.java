@@ -288,6 +288,35 @@ class IngestExporterFaultTest {
 	}
 
 	@Test
+	void theJvmsProxySettingsApplyWithoutAProxyOfOurOwn() {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		String host = System.getProperty("http.proxyHost");
+		String port = System.getProperty("http.proxyPort");
+		System.setProperty("http.proxyHost", "localhost");
+		System.setProperty("http.proxyPort", Integer.toString(elsewhere.getPort()));
+		try {
+			this.exporter = exporter("http://pyroscope.invalid:4040", 8, 8, Duration.ofSeconds(2));
+			this.exporter.export(Windows.withLabels(0));
+			await("delivered through the JVM's proxy").atMost(Duration.ofSeconds(10))
+				.until(() -> this.exporter.figures().succeeded() == 1);
+			assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(1);
+		}
+		finally {
+			restore("http.proxyHost", host);
+			restore("http.proxyPort", port);
+		}
+	}
+
+	private static void restore(String name, String value) {
+		if (value != null) {
+			System.setProperty(name, value);
+		}
+		else {
+			System.clearProperty(name);
+		}
+	}
+
+	@Test
 	void aProxyRefusingTheCredentialsIsExplained(CapturedOutput output) {
 		elsewhere.stubFor(post(urlPathEqualTo("/ingest"))
 			.willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"proxy\"")));
