@@ -197,12 +197,17 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void checkBasicAuth(PyroscopeProperties.BasicAuth basicAuth) {
-		if (StringUtils.hasText(basicAuth.getUsername()) != StringUtils.hasText(basicAuth.getPassword())) {
-			String missing = StringUtils.hasText(basicAuth.getUsername()) ? "pyroscope.basic-auth.password"
-					: "pyroscope.basic-auth.username";
-			throw new InvalidPyroscopeConfigurationException(missing,
-					"basic authentication needs both a username and a password",
-					"Set " + missing + " too, or remove the other basic-auth property.");
+		checkUserAndPassword("pyroscope.basic-auth", "basic authentication", basicAuth.getUsername(),
+				basicAuth.getPassword());
+	}
+
+	// Half a credential would be sent as none at all: name the half that is missing.
+	private static void checkUserAndPassword(String prefix, String what, @Nullable String username,
+			@Nullable String password) {
+		if (StringUtils.hasText(username) != StringUtils.hasText(password)) {
+			String missing = prefix + (StringUtils.hasText(username) ? ".password" : ".username");
+			throw new InvalidPyroscopeConfigurationException(missing, what + " needs both a username and a password",
+					"Set " + missing + " too, or remove the other " + prefix + " credential.");
 		}
 	}
 
@@ -221,13 +226,7 @@ final class PyroscopePropertiesResolver {
 			throw new InvalidPyroscopeConfigurationException("pyroscope.proxy.port",
 					"'" + proxy.getPort() + "' is not between 1 and 65535", "Set the proxy's port, for example 3128.");
 		}
-		if (StringUtils.hasText(proxy.getUsername()) != StringUtils.hasText(proxy.getPassword())) {
-			String missing = StringUtils.hasText(proxy.getUsername()) ? "pyroscope.proxy.password"
-					: "pyroscope.proxy.username";
-			throw new InvalidPyroscopeConfigurationException(missing,
-					"proxy authentication needs both a username and a password",
-					"Set " + missing + " too, or remove the other proxy credential.");
-		}
+		checkUserAndPassword("pyroscope.proxy", "proxy authentication", proxy.getUsername(), proxy.getPassword());
 	}
 
 	private static void checkAtLeastOne(String property, int value) {

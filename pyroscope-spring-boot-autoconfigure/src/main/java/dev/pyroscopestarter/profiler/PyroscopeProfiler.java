@@ -1,8 +1,10 @@
 package dev.pyroscopestarter.profiler;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -239,7 +241,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			.append("': ")
 			.append(this.exporter.destination())
 			.append("; event ")
-			.append(agent.event().name().toLowerCase(java.util.Locale.ROOT))
+			.append(agent.event().name().toLowerCase(Locale.ROOT))
 			.append(", sampling every ")
 			.append(DurationText.of(agent.interval()))
 			.append(", upload interval ")
@@ -295,7 +297,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			root = root.getCause();
 		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		if (tempDirectory != null && root instanceof java.io.IOException && !(ex instanceof LinkageError)) {
+		if (tempDirectory != null && root instanceof IOException && !(ex instanceof LinkageError)) {
 			// The library is extracted to java.io.tmpdir; the recording goes to the configured directory.
 			return "the profiler could not create its recording in pyroscope.profiler.temp-directory (" + message
 					+ "); check that this directory exists and is writable";
@@ -305,7 +307,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			return "the native profiler library could not be loaded (" + message + "); if the temp directory is "
 					+ "mounted noexec, point -Djava.io.tmpdir at an executable directory";
 		}
-		if (root instanceof java.io.IOException || ex instanceof ExceptionInInitializerError) {
+		if (root instanceof IOException || ex instanceof ExceptionInInitializerError) {
 			return "the native profiler library could not be extracted (" + message
 					+ "); check that java.io.tmpdir exists and is writable";
 		}
