@@ -17,6 +17,9 @@ public enum ProfilerState {
 	/** Could not start; the reason says why. The application runs without profiling. */
 	FAILED,
 
+	/** The runtime cannot run the profiler (a GraalVM native image); the reason says why. */
+	UNSUPPORTED,
+
 	/** A Pyroscope agent was already running in this JVM (started with {@code -javaagent}); it was left alone. */
 	EXTERNAL
 
