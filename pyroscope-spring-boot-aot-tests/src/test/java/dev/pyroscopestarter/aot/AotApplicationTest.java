@@ -54,6 +54,7 @@ class AotApplicationTest {
 		assertThat(child.output()).contains("AOT_ARTIFACTS=true")
 			.contains("NATIVE_PROFILER_LOADED=true")
 			.contains("PROFILER_STATE=RUNNING")
+			.contains("HEALTH=UP")
 			.contains("Pyroscope profiling started for 'aot-rides'");
 		assertThat(uploads().get(0).query("name")).startsWith("aot-rides");
 	}
@@ -68,6 +69,7 @@ class AotApplicationTest {
 		assertThat(child.waitForExit()).as(child.output()).isZero();
 		assertThat(child.output()).contains("AOT_ARTIFACTS=true")
 			.contains("PROFILER_STATE=UNSUPPORTED")
+			.contains("HEALTH=UNKNOWN")
 			.contains("NATIVE_PROFILER_LOADED=false")
 			.doesNotContain("Pyroscope profiling started");
 		assertThat(child.output().lines().filter((line) -> line.contains("Pyroscope"))).singleElement()
