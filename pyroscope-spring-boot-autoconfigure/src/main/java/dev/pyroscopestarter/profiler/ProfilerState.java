@@ -20,6 +20,12 @@ public enum ProfilerState {
 	/** The runtime cannot run the profiler (a GraalVM native image); the reason says why. */
 	UNSUPPORTED,
 
+	/**
+	 * Started, but no profiling window has come for several upload intervals: the agent's scheduler stopped (it does
+	 * on an error while dumping a window). Nothing is profiled until it is started again.
+	 */
+	STALLED,
+
 	/** A Pyroscope agent was already running in this JVM (started with {@code -javaagent}); it was left alone. */
 	EXTERNAL
 

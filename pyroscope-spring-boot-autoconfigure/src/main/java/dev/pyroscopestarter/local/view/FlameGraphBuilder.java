@@ -53,6 +53,8 @@ public final class FlameGraphBuilder {
 
 	private long total;
 
+	private int unreadableWindows;
+
 	private boolean rendered;
 
 	/**
@@ -81,9 +83,10 @@ public final class FlameGraphBuilder {
 		if (this.rendered) {
 			throw new IllegalStateException("already rendered");
 		}
-		Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of() : WindowLabels.contexts(window.labels());
 		Path file = null;
 		try {
+			Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of()
+					: WindowLabels.contexts(window.labels());
 			file = Files.createTempFile("pyroscope-window", ".jfr");
 			Files.write(file, window.jfr());
 			try (RecordingFile recording = new RecordingFile(file)) {
@@ -96,8 +99,9 @@ public final class FlameGraphBuilder {
 				}
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read a profiling window", ex);
+		catch (IOException | RuntimeException ex) {
+			// One unreadable window (cut short by a full disk, say) must not take every view down with it.
+			this.unreadableWindows++;
 		}
 		finally {
 			deleteQuietly(file);
@@ -106,6 +110,11 @@ public final class FlameGraphBuilder {
 	}
 
 	/** Samples kept so far. */
+	/** Windows left out because they could not be read. */
+	public int unreadableWindows() {
+		return this.unreadableWindows;
+	}
+
 	public long samples() {
 		return this.samples;
 	}
