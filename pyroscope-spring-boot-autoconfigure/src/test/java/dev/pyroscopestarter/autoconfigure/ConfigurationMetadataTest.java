@@ -30,7 +30,8 @@ class ConfigurationMetadataTest {
 
 	private static final Pattern PROPERTY = Pattern.compile("`(pyroscope\\.[a-z0-9.-]+?)(\\.\\*)?`");
 
-	private static final Pattern SHORTHAND = Pattern.compile("/ `\\.([a-z0-9-]+)`");
+	// A sibling in the same cell: "/ `.password`" or ", `.port` (`3128`)", with its default in parentheses.
+	private static final Pattern SHORTHAND = Pattern.compile("[,/] `\\.([a-z0-9-]+)`(?: \\(`([^`]*)`\\))?");
 
 	private static Map<String, JsonNode> metadata;
 
@@ -145,7 +146,8 @@ class ConfigurationMetadataTest {
 			Matcher more = SHORTHAND.matcher(cells[1]);
 			for (int i = 1; more.find(); i++) {
 				String sibling = name.group(1).substring(0, name.group(1).lastIndexOf('.') + 1) + more.group(1);
-				properties.put(sibling, (i < defaults.length) ? defaults[i].trim() : "");
+				String inline = more.group(2);
+				properties.put(sibling, (inline != null) ? inline : (i < defaults.length) ? defaults[i].trim() : "");
 			}
 		}
 		return properties;
