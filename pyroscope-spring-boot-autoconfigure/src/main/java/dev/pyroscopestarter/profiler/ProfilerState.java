@@ -17,6 +17,9 @@ public enum ProfilerState {
 	/** Could not start; the reason says why. The application runs without profiling. */
 	FAILED,
 
+	/** The runtime cannot run the profiler (a GraalVM native image); the reason says why. */
+	UNSUPPORTED,
+
 	/**
 	 * Started, but no profiling window has come for several upload intervals: the agent's scheduler stopped (it does
 	 * on an error while dumping a window). Nothing is profiled until it is started again.

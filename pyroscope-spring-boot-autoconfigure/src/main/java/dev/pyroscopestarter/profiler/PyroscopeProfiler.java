@@ -22,6 +22,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NativeDetector;
 
 /**
  * Runs the Pyroscope agent's profiler for as long as the application context runs, handing each window to the
@@ -46,6 +47,8 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	static final Duration STALL_GRACE = Duration.ofSeconds(10);
 
 	private static final Log logger = LogFactory.getLog(PyroscopeProfiler.class);
+
+	private static final String NATIVE_IMAGE = "this is a GraalVM native image, where the Pyroscope profiler cannot run";
 
 	private final ProfilingAgent agent;
 
@@ -85,6 +88,12 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	public void start() {
 		synchronized (this.lifecycleLock) {
 			if (this.status.state() == ProfilerState.RUNNING) {
+				return;
+			}
+			if (NativeDetector.inNativeImage()) {
+				// The agent's native library is built for a JVM; in a native image it would not load, or worse.
+				setStatus(ProfilerState.UNSUPPORTED, NATIVE_IMAGE);
+				logger.warn("Pyroscope profiling is off: " + NATIVE_IMAGE + "; run the application on a JVM to profile it.");
 				return;
 			}
 			if (this.status.state() == ProfilerState.STALLED) {

@@ -45,6 +45,7 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 			case FAILED, STALLED -> Health.down().withDetail("reason", status.reason());
 			case STOPPED -> Health.unknown().withDetail("reason", "profiling is stopped");
 			case NEW -> Health.unknown().withDetail("reason", "profiling has not started yet");
+			case UNSUPPORTED -> Health.unknown().withDetail("reason", status.reason());
 			case EXTERNAL -> Health.unknown()
 				.withDetail("reason", "a Pyroscope agent started outside the starter (-javaagent) is profiling");
 		};
