@@ -33,4 +33,12 @@ final class SpanWork {
 		sink = CpuBurner.burn(millis);
 	}
 
+	static void inProfiledRequest(long millis) {
+		sink = CpuBurner.burn(millis);
+	}
+
+	static void inOtherRequest(long millis) {
+		sink = CpuBurner.burn(millis);
+	}
+
 }

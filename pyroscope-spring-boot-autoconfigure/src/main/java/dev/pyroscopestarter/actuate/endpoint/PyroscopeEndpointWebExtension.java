@@ -3,7 +3,10 @@ package dev.pyroscopestarter.actuate.endpoint;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfileWindow;
@@ -13,6 +16,7 @@ import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.local.view.FlameGraphBuilder;
 import dev.pyroscopestarter.local.view.LabelFilter;
 import dev.pyroscopestarter.local.view.ProfileType;
+import dev.pyroscopestarter.local.view.SpanLabels;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +31,12 @@ import org.springframework.util.MimeType;
  * ({@code /actuator/pyroscope/flamegraph}), collapsed stacks ({@code /actuator/pyroscope/collapsed}) or the raw
  * JFR recordings ({@code /actuator/pyroscope/jfr}).
  * <p>
- * Query parameters: {@code seconds} (how far back, 300 by default), {@code type} ({@code cpu}, {@code alloc} or
- * {@code lock}), {@code highlight} (text of frames to highlight) and any label, such as {@code vehicle=car}, to
- * keep only the samples taken under it ({@code labels=vehicle=car,region=eu} also works, and is the way to filter
- * on a label named like one of these parameters).
+ * Query parameters: {@code seconds} (how far back, 300 by default) or {@code from} and {@code to} (milliseconds
+ * since the epoch), {@code type} ({@code cpu}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
+ * highlight) and any label, such as {@code vehicle=car}, to keep only the samples taken under it
+ * ({@code labels=vehicle=car,region=eu} also works, and is the way to filter on a label named like one of these
+ * parameters). {@code span_id=<16 hex>} keeps the samples taken while that span was in scope, {@code trace_id}
+ * those of a trace.
  * <p>
  * A window reaches memory when it ends, once per {@code pyroscope.upload-interval}: the seconds since the last
  * one are not included yet.
@@ -68,14 +74,16 @@ public class PyroscopeEndpointWebExtension {
 	/**
 	 * @param view {@code flamegraph}, {@code collapsed} or {@code jfr}
 	 * @param seconds how far back to look
+	 * @param from instead of {@code seconds}: the start of the period, in milliseconds since the epoch
+	 * @param to the end of the period, in milliseconds since the epoch; now by default
 	 * @param type which profile: {@code cpu} (the default), {@code alloc} or {@code lock}
 	 * @param highlight text of frames to highlight on the flame graph
 	 * @param labels the labels samples must carry, gathered from the query by {@link LabelQueryInvokerAdvisor}
 	 * @return the view, or a short explanation with status 400 or 404
 	 */
 	@ReadOperation(produces = { "text/html;charset=UTF-8", "text/plain;charset=UTF-8", "application/octet-stream" })
-	public WebEndpointResponse<?> recent(@Selector String view, @Nullable Integer seconds, @Nullable String type,
-			@Nullable String highlight, @Nullable LabelFilter labels) {
+	public WebEndpointResponse<?> recent(@Selector String view, @Nullable Integer seconds, @Nullable Long from,
+			@Nullable Long to, @Nullable String type, @Nullable String highlight, @Nullable LabelFilter labels) {
 		if (!List.of("flamegraph", "collapsed", "jfr").contains(view)) {
 			return message(404, "Unknown view '" + view + "': use flamegraph, collapsed or jfr.");
 		}
@@ -83,12 +91,16 @@ public class PyroscopeEndpointWebExtension {
 		if (recent == null || this.profiler == null) {
 			return message(404, notLocalExplanation());
 		}
-		int period = (seconds != null) ? seconds : DEFAULT_SECONDS;
-		if (period < 1) {
-			return message(400, "seconds must be 1 or more.");
+		Instant now = Instant.now();
+		Period period;
+		try {
+			period = Period.of(seconds, from, to, now);
+		}
+		catch (IllegalArgumentException ex) {
+			return message(400, ex.getMessage());
 		}
 		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
-		List<ProfileWindow> windows = recent.windows(Duration.ofSeconds(period));
+		List<ProfileWindow> windows = period.windows(recent, now);
 		if ("jfr".equals(view)) {
 			return jfr(windows, filter, period);
 		}
@@ -100,7 +112,7 @@ public class PyroscopeEndpointWebExtension {
 			return message(400, ex.getMessage() + ".");
 		}
 		AgentSettings settings = this.profiler.agentSettings();
-		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, Instant.now().minusSeconds(period), filter,
+		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, period.since(), period.until(), filter,
 				settings.labels())
 			.addAll(windows);
 		if (builder.samples() == 0) {
@@ -109,18 +121,33 @@ public class PyroscopeEndpointWebExtension {
 		if ("collapsed".equals(view)) {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
 		}
-		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), last "
-				+ period + " s, " + (filter.isEmpty() ? "all samples" : filter.toString());
+		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), "
+				+ period + ", " + selection(filter, builder.spanNames());
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
-	private WebEndpointResponse<?> jfr(List<ProfileWindow> windows, LabelFilter filter, int period) {
+	// One span asked for: named first, by its id and the name its samples carry.
+	private static String selection(LabelFilter filter, Set<String> spanNames) {
+		if (filter.isEmpty()) {
+			return "all samples";
+		}
+		String spanId = filter.single(SpanLabels.SPAN_ID);
+		if (spanId == null) {
+			return filter.toString();
+		}
+		String span = "span " + spanId + (spanNames.isEmpty() ? "" : " '" + String.join("', '", spanNames) + "'");
+		Map<String, Set<String>> others = new LinkedHashMap<>(filter.accepted());
+		others.remove(SpanLabels.SPAN_ID);
+		return others.isEmpty() ? span : span + ", " + LabelFilter.of(others);
+	}
+
+	private WebEndpointResponse<?> jfr(List<ProfileWindow> windows, LabelFilter filter, Period period) {
 		if (!filter.isEmpty()) {
 			return message(400, "The JFR download holds the recordings as they are, with every label: filter by "
 					+ "label in /flamegraph or /collapsed instead.");
 		}
 		if (windows.isEmpty()) {
-			return message(404, "No profiling window ended in the last " + period + " s yet.");
+			return message(404, "No profiling window ended " + period.inText() + " yet.");
 		}
 		// A JFR file may hold several chunks: the windows, one after the other, make a valid recording.
 		ByteArrayOutputStream jfr = new ByteArrayOutputStream();
@@ -141,11 +168,11 @@ public class PyroscopeEndpointWebExtension {
 				+ "pyroscope.server-address is not set.";
 	}
 
-	private String nothingYet(ProfileType type, int period, LabelFilter filter, boolean noWindow,
+	private String nothingYet(ProfileType type, Period period, LabelFilter filter, boolean noWindow,
 			AgentSettings settings) {
 		String interval = DurationText.of(settings.uploadInterval());
 		if (noWindow) {
-			return "No profiling window ended in the last " + period + " s yet. Windows reach memory at the end of "
+			return "No profiling window ended " + period.inText() + " yet. Windows reach memory at the end of "
 					+ "each upload interval (" + interval + ", pyroscope.upload-interval).";
 		}
 		String hint = switch (type) {
@@ -153,13 +180,72 @@ public class PyroscopeEndpointWebExtension {
 			case LOCK -> " Lock profiling is on only with pyroscope.profiler.lock-threshold.";
 			case CPU -> "";
 		};
-		return "No " + type.id() + " samples in the last " + period + " s"
+		return "No " + type.id() + " samples " + period.inText()
 				+ (filter.isEmpty() ? "" : " with labels " + filter) + "." + hint
 				+ " The current window (up to " + interval + ") is not included until it ends.";
 	}
 
 	private static WebEndpointResponse<String> message(int status, String text) {
 		return new WebEndpointResponse<>(text + "\n", status, TEXT);
+	}
+
+	/**
+	 * The period a view covers: the last {@code seconds}, or from one instant to another (a link to one span's
+	 * profile keeps working while its windows are kept).
+	 */
+	private record Period(int seconds, @Nullable Instant from, @Nullable Instant to) {
+
+		static Period of(@Nullable Integer seconds, @Nullable Long from, @Nullable Long to, Instant now) {
+			if (from == null) {
+				if (to != null) {
+					throw new IllegalArgumentException("to needs from: give both, in milliseconds since the epoch.");
+				}
+				int period = (seconds != null) ? seconds : DEFAULT_SECONDS;
+				if (period < 1) {
+					throw new IllegalArgumentException("seconds must be 1 or more.");
+				}
+				return new Period(period, null, null);
+			}
+			if (seconds != null) {
+				throw new IllegalArgumentException("Give seconds, or from (and to), not both.");
+			}
+			if (from < 0 || (to != null && to <= from)) {
+				throw new IllegalArgumentException("from and to are milliseconds since the epoch, from before to.");
+			}
+			return new Period(0, Instant.ofEpochMilli(from), (to != null) ? Instant.ofEpochMilli(to) : null);
+		}
+
+		List<ProfileWindow> windows(LocalProfileStore store, Instant now) {
+			if (this.from == null) {
+				return store.windows(Duration.ofSeconds(this.seconds));
+			}
+			// Windows that ended after the start of the period; the builder leaves out the samples outside it.
+			return store.windows(Duration.between(this.from, now).plusMillis(1));
+		}
+
+		Instant since() {
+			return (this.from != null) ? this.from : Instant.now().minusSeconds(this.seconds);
+		}
+
+		@Nullable Instant until() {
+			return this.to;
+		}
+
+		String inText() {
+			if (this.from == null) {
+				return "in the last " + this.seconds + " s";
+			}
+			return "from " + this.from + ((this.to != null) ? " to " + this.to : " on");
+		}
+
+		@Override
+		public String toString() {
+			if (this.from == null) {
+				return "last " + this.seconds + " s";
+			}
+			return this.from + " to " + ((this.to != null) ? this.to : "now");
+		}
+
 	}
 
 }

@@ -8,10 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Which samples to keep, by label: every label named must have one of the values given for it. {@code vehicle=car}
  * keeps samples taken under {@code vehicle=car}; {@code vehicle=car} and {@code vehicle=bike} keeps both kinds;
  * adding {@code region=eu} keeps only those of them in region {@code eu}. The empty filter keeps everything.
+ * {@code span_id}, {@code trace_id} and {@code span_name} match the span a sample was taken in
+ * ({@link SpanLabels}); their ids are checked and compared in lower case.
  */
 public final class LabelFilter {
 
@@ -86,6 +90,17 @@ public final class LabelFilter {
 		return this.accepted.isEmpty();
 	}
 
+	/** Whether the filter names {@code span_id}, {@code trace_id} or {@code span_name}. */
+	public boolean namesSpanLabels() {
+		return this.accepted.keySet().stream().anyMatch(SpanLabels::isSpanLabel);
+	}
+
+	/** The one value accepted for a label, or null when it is not filtered on or several values are accepted. */
+	public @Nullable String single(String name) {
+		Set<String> values = this.accepted.get(name);
+		return (values != null && values.size() == 1) ? values.iterator().next() : null;
+	}
+
 	/** Whether a sample with these labels is kept. */
 	public boolean matches(Map<String, String> labels) {
 		for (Map.Entry<String, Set<String>> required : this.accepted.entrySet()) {
@@ -128,7 +143,7 @@ public final class LabelFilter {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("a label filter needs a label name");
 		}
-		accepted.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(value);
+		accepted.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(SpanLabels.normalize(name, value));
 	}
 
 	private static Map<String, Set<String>> freeze(Map<String, Set<String>> accepted) {
