@@ -46,6 +46,8 @@ abstract class SpanProfileUrlScenario {
 
 	private static String otherSpanId;
 
+	private static String namedSpanId;
+
 	@BeforeAll
 	static void tracedRequests() throws Exception {
 		context = new SpringApplicationBuilder(TracedApplication.class).run("--server.port=0",
@@ -55,16 +57,27 @@ abstract class SpanProfileUrlScenario {
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		// Warm-up: the first requests load and compile the request path, whose samples would not be the method's.
 		for (int i = 0; i < 3; i++) {
+			get("/profiled?millis=20");
 			get("/other");
 		}
 		profiledSpanId = get("/profiled").body();
 		otherSpanId = get("/other").body();
+		io.micrometer.tracing.Tracer tracer = context.getBean(io.micrometer.tracing.Tracer.class);
+		io.micrometer.tracing.Span job = tracer.nextSpan().name("nightly-report").start();
+		try (io.micrometer.tracing.Tracer.SpanInScope scope = tracer.withSpan(job)) {
+			SpanWork.inNamedRootSpan(400);
+		}
+		finally {
+			job.end();
+		}
+		namedSpanId = job.context().spanId();
 		Instant done = Instant.now();
 		await("a window ended after the requests").atMost(Duration.ofSeconds(30))
 			.until(() -> newestWindowEnd().isAfter(done));
 		ReportedSpans reported = context.getBean(ReportedSpans.class);
 		await("both root spans exported").atMost(Duration.ofSeconds(30))
-			.until(() -> reported.withId(profiledSpanId) != null && reported.withId(otherSpanId) != null);
+			.until(() -> reported.withId(profiledSpanId) != null && reported.withId(otherSpanId) != null
+					&& reported.withId(namedSpanId) != null);
 	}
 
 	@AfterAll
@@ -98,7 +111,7 @@ abstract class SpanProfileUrlScenario {
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
-		assertThat(page.body()).contains("<canvas").contains("span " + profiledSpanId).contains("inProfiledRequest");
+		assertThat(page.body()).contains("<canvas").contains("span " + profiledSpanId);
 
 		// The same query as collapsed stacks, to count: the span's samples are the profiled method's.
 		Stacks profiled = Stacks.of(get(url.replace("/flamegraph?", "/collapsed?")).body());
@@ -111,6 +124,17 @@ abstract class SpanProfileUrlScenario {
 		Stacks other = Stacks.of(get(otherUrl.replace("/flamegraph?", "/collapsed?")).body());
 		assertThat(other.weight(OTHER_METHOD)).as("the other request's own work").isPositive();
 		assertThat(other.weight(PROFILED_METHOD)).as("the profiled method in the other request's span").isZero();
+	}
+
+	@Test
+	void thePageNamesTheSpanByTheNameItsSamplesCarry() throws Exception {
+		String url = context.getBean(ReportedSpans.class).withId(namedSpanId).getTags().get("pyroscope.profile.url");
+		assertThat(url).isNotNull();
+		assertThat(get(url).body()).contains("span " + namedSpanId + " &#39;nightly-report&#39;");
+		// Spring MVC names a server span when it ends: its samples say 'unnamed', which the title leaves out.
+		String request = context.getBean(ReportedSpans.class).withId(profiledSpanId).getTags().get("pyroscope.profile.url");
+		assertThat(get(request).body()).containsPattern("span " + profiledSpanId + "\\s*</h1>")
+			.doesNotContain("unnamed");
 	}
 
 	@Test

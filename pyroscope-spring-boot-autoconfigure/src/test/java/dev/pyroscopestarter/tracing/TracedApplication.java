@@ -13,6 +13,7 @@ import io.micrometer.tracing.exporter.SpanReporter;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -54,8 +55,8 @@ class TracedApplication {
 	}
 
 	@GetMapping("/profiled")
-	String profiled() {
-		SpanWork.inProfiledRequest(1500);
+	String profiled(@RequestParam(defaultValue = "2500") long millis) {
+		SpanWork.inProfiledRequest(millis);
 		return this.tracer.currentSpan().context().spanId();
 	}
 

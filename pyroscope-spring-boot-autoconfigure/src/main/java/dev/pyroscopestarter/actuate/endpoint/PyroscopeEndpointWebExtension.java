@@ -47,6 +47,8 @@ public class PyroscopeEndpointWebExtension {
 	/** How far back the views look unless asked otherwise. */
 	public static final int DEFAULT_SECONDS = 300;
 
+	private static final String UNNAMED = "unnamed";
+
 	private static final MimeType HTML = MimeType.valueOf("text/html;charset=UTF-8");
 
 	private static final MimeType TEXT = MimeType.valueOf("text/plain;charset=UTF-8");
@@ -126,7 +128,8 @@ public class PyroscopeEndpointWebExtension {
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
-	// One span asked for: named first, by its id and the name its samples carry.
+	// One span asked for: named first, by its id and the name its samples carry. A span not named yet when its
+	// scope opened (Spring MVC names server spans when they end) is stamped 'unnamed': no name is better than that.
 	private static String selection(LabelFilter filter, Set<String> spanNames) {
 		if (filter.isEmpty()) {
 			return "all samples";
@@ -135,7 +138,8 @@ public class PyroscopeEndpointWebExtension {
 		if (spanId == null) {
 			return filter.toString();
 		}
-		String span = "span " + spanId + (spanNames.isEmpty() ? "" : " '" + String.join("', '", spanNames) + "'");
+		List<String> names = spanNames.stream().filter((name) -> !UNNAMED.equals(name)).toList();
+		String span = "span " + spanId + (names.isEmpty() ? "" : " '" + String.join("', '", names) + "'");
 		Map<String, Set<String>> others = new LinkedHashMap<>(filter.accepted());
 		others.remove(SpanLabels.SPAN_ID);
 		return others.isEmpty() ? span : span + ", " + LabelFilter.of(others);
