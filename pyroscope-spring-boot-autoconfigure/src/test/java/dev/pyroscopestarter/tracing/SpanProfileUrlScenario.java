@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.pyroscopestarter.testsupport.HeadlessChromium;
 import dev.pyroscopestarter.tracing.TracedApplication.ReportedSpans;
 import io.micrometer.tracing.exporter.FinishedSpan;
 import org.junit.jupiter.api.AfterAll;
@@ -135,6 +136,18 @@ abstract class SpanProfileUrlScenario {
 		String request = context.getBean(ReportedSpans.class).withId(profiledSpanId).getTags().get("pyroscope.profile.url");
 		assertThat(get(request).body()).containsPattern("span " + profiledSpanId + "\\s*</h1>")
 			.doesNotContain("unnamed");
+	}
+
+	@Test
+	void inABrowserTheProfiledMethodFillsTheSpansFlameGraph() {
+		HeadlessChromium.assumeInstalled();
+		String url = context.getBean(ReportedSpans.class).withId(profiledSpanId).getTags().get("pyroscope.profile.url");
+		String dom = HeadlessChromium.dumpDom(url + "&highlight=inProfiledRequest");
+		assertThat(dom).contains("span " + profiledSpanId);
+		Matcher matched = Pattern.compile("id=\"matchval\">([0-9.]+)%<").matcher(dom);
+		assertThat(matched.find()).as("the page's search ran and reported its match").isTrue();
+		assertThat(Double.parseDouble(matched.group(1))).as("share of the drawn graph in the profiled method")
+			.isGreaterThanOrEqualTo(99.0);
 	}
 
 	@Test
