@@ -114,7 +114,7 @@ public class PyroscopeEndpointWebExtension {
 			return message(400, ex.getMessage() + ".");
 		}
 		AgentSettings settings = this.profiler.agentSettings();
-		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, period.since(), period.until(), filter,
+		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, period.since(now), period.until(), filter,
 				settings.labels())
 			.addAll(windows);
 		if (builder.samples() == 0) {
@@ -227,8 +227,8 @@ public class PyroscopeEndpointWebExtension {
 			return store.windows(Duration.between(this.from, now).plusMillis(1));
 		}
 
-		Instant since() {
-			return (this.from != null) ? this.from : Instant.now().minusSeconds(this.seconds);
+		Instant since(Instant now) {
+			return (this.from != null) ? this.from : now.minusSeconds(this.seconds);
 		}
 
 		@Nullable Instant until() {

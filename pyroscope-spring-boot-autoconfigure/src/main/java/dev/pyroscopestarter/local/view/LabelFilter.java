@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,10 @@ import org.jspecify.annotations.Nullable;
 public final class LabelFilter {
 
 	private static final LabelFilter NONE = new LabelFilter(Map.of());
+
+	private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_.]+");
+
+	private static final Pattern SAFE_TEXT = Pattern.compile("[A-Za-z0-9_.:/ -]{1,64}");
 
 	private final Map<String, Set<String>> accepted;
 
@@ -62,7 +67,7 @@ public final class LabelFilter {
 		for (String pair : pairs.split(",")) {
 			int equals = pair.indexOf('=');
 			if (equals <= 0) {
-				throw new IllegalArgumentException("'" + pair.trim() + "' is not a name=value pair");
+				throw new IllegalArgumentException(quoted(pair.trim()) + " is not a name=value pair");
 			}
 			add(accepted, pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
 		}
@@ -139,9 +144,18 @@ public final class LabelFilter {
 			.collect(Collectors.joining(", "));
 	}
 
+	// Answers go back to whoever sent the query: only plain text is repeated, never markup.
+	private static String quoted(String text) {
+		return SAFE_TEXT.matcher(text).matches() ? "'" + text + "'" : "a pair";
+	}
+
 	private static void add(Map<String, Set<String>> accepted, String name, String value) {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("a label filter needs a label name");
+		}
+		if (!LABEL_NAME.matcher(name).matches()) {
+			// No sample carries such a label; and the name is not repeated back.
+			throw new IllegalArgumentException("label names are letters, digits, '_' and '.'");
 		}
 		accepted.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(SpanLabels.normalize(name, value));
 	}

@@ -74,6 +74,18 @@ class LabelQueryInvokerAdvisorTest {
 			assertThat(response.getBody()).asString().contains("'vehicle' is not a name=value pair").contains("?vehicle=car");
 		});
 		assertThat(this.invoked.get()).as("the operation is not invoked").isNull();
+		Object markup = advised.invoke(context(Map.of("view", "flamegraph", "labels", "<script>alert(1)</script>")));
+		assertThat(markup).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).asString().contains("a pair is not a name=value pair")
+				.doesNotContain("<script>");
+		});
+		Object markupName = advised.invoke(context(Map.of("view", "flamegraph", "<img src=x>", "car")));
+		assertThat(markupName).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).asString().contains("label names are letters, digits")
+				.doesNotContain("<img");
+		});
 	}
 
 	@Test
