@@ -97,6 +97,11 @@ final class ProfileUrls {
 	}
 
 	private static boolean exposedOverHttp(Environment environment) {
+		String port = environment.getProperty("management.server.port", environment.getProperty("server.port", ""));
+		if ("-1".equals(port.trim())
+				|| "none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", "").trim())) {
+			return false;
+		}
 		Binder binder = Binder.get(environment);
 		Set<String> include = binder.bind("management.endpoints.web.exposure.include", Bindable.setOf(String.class))
 			.orElse(Set.of());

@@ -59,6 +59,13 @@ class ProfileUrlsTest {
 		this.environment.setProperty("management.endpoints.web.exposure.exclude", "");
 		this.environment.setProperty("management.endpoint.pyroscope.access", "none");
 		assertThat(template()).isNull();
+		this.environment.setProperty("management.endpoint.pyroscope.access", "read-only");
+		this.environment.setProperty("management.server.port", "-1");
+		assertThat(template()).as("actuator not served over HTTP").isNull();
+		this.environment.setProperty("management.server.port", "9090");
+		assertThat(template()).isNotNull();
+		this.environment.setProperty("spring.main.web-application-type", "none");
+		assertThat(template()).as("no web server").isNull();
 	}
 
 	@Test
