@@ -124,13 +124,14 @@ public class PyroscopeEndpointWebExtension {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
 		}
 		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), "
-				+ period + ", " + selection(filter, builder.spanNames());
+				+ period + ", " + selection(filter, builder.spanNames(), builder.commonLabels());
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
-	// One span asked for: named first, by its id and the name its samples carry. A span not named yet when its
-	// scope opened (Spring MVC names server spans when they end) is stamped 'unnamed': no name is better than that.
-	private static String selection(LabelFilter filter, Set<String> spanNames) {
+	// One span asked for: named first, by its id, the name its samples carry and the labels they all share (the
+	// route of a web request). A span not named yet when its scope opened (Spring MVC names server spans when they
+	// end) is stamped 'unnamed': the labels say more than that.
+	private static String selection(LabelFilter filter, Set<String> spanNames, Map<String, String> commonLabels) {
 		if (filter.isEmpty()) {
 			return "all samples";
 		}
@@ -139,7 +140,8 @@ public class PyroscopeEndpointWebExtension {
 			return filter.toString();
 		}
 		List<String> names = spanNames.stream().filter((name) -> !UNNAMED.equals(name)).toList();
-		String span = "span " + spanId + (names.isEmpty() ? "" : " '" + String.join("', '", names) + "'");
+		String span = "span " + spanId + (names.isEmpty() ? "" : " '" + String.join("', '", names) + "'")
+				+ (commonLabels.isEmpty() ? "" : " " + commonLabels.toString().replace('{', '(').replace('}', ')'));
 		Map<String, Set<String>> others = new LinkedHashMap<>(filter.accepted());
 		others.remove(SpanLabels.SPAN_ID);
 		return others.isEmpty() ? span : span + ", " + LabelFilter.of(others);

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.agent.WindowLabels;
@@ -62,6 +63,8 @@ public final class FlameGraphBuilder {
 	private long total;
 
 	private final Set<String> spanNames = new LinkedHashSet<>();
+
+	private @Nullable Map<String, String> commonLabels;
 
 	private boolean rendered;
 
@@ -146,6 +149,14 @@ public final class FlameGraphBuilder {
 	}
 
 	/**
+	 * The dynamic labels every sample kept carries, when the filter names a span label: what the span did (its
+	 * route, for a web request), sorted by name; empty otherwise.
+	 */
+	public Map<String, String> commonLabels() {
+		return (this.commonLabels != null) ? this.commonLabels : Map.of();
+	}
+
+	/**
 	 * The interactive flame graph page.
 	 * @param title heading of the page; HTML-escaped here
 	 * @param highlight frames whose name contains this text are highlighted (the page's search), or null
@@ -194,10 +205,22 @@ public final class FlameGraphBuilder {
 		labels.putAll(dynamic);
 		String spanName = this.spanFilter ? addSpanLabels(event, strings, labels) : null;
 		boolean matches = this.filter.matches(labels);
-		if (matches && spanName != null) {
-			this.spanNames.add(spanName);
+		if (matches && this.spanFilter) {
+			if (spanName != null) {
+				this.spanNames.add(spanName);
+			}
+			keepCommon(dynamic);
 		}
 		return matches;
+	}
+
+	private void keepCommon(Map<String, String> dynamic) {
+		if (this.commonLabels == null) {
+			this.commonLabels = new TreeMap<>(dynamic);
+		}
+		else if (!this.commonLabels.isEmpty()) {
+			this.commonLabels.entrySet().removeIf((label) -> !label.getValue().equals(dynamic.get(label.getKey())));
+		}
 	}
 
 	// The span fields win over a label of the same name: they are what the profiler recorded for the sample.
