@@ -57,8 +57,10 @@ abstract class SpanProfileUrlScenario {
 				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
 		port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		// Warm-up: the first requests load and compile the request path, whose samples would not be the method's.
-		for (int i = 0; i < 3; i++) {
-			get("/profiled?millis=20");
+		for (int i = 0; i < 20; i++) {
+			get("/profiled?cpuMillis=2");
+		}
+		for (int i = 0; i < 2; i++) {
 			get("/other");
 		}
 		profiledSpanId = get("/profiled").body();

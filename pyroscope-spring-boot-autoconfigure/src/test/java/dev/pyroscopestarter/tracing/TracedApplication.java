@@ -55,8 +55,8 @@ class TracedApplication {
 	}
 
 	@GetMapping("/profiled")
-	String profiled(@RequestParam(defaultValue = "2500") long millis) {
-		SpanWork.inProfiledRequest(millis);
+	String profiled(@RequestParam(defaultValue = "3000") long cpuMillis) {
+		SpanWork.inProfiledRequest(cpuMillis);
 		return this.tracer.currentSpan().context().spanId();
 	}
 

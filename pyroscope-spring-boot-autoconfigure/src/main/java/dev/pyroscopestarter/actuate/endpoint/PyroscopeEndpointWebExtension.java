@@ -124,14 +124,14 @@ public class PyroscopeEndpointWebExtension {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
 		}
 		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), "
-				+ period + ", " + selection(filter, builder.spanNames(), builder.commonLabels());
+				+ period + ", " + selection(filter, builder.spanNames(), builder.prevalentLabels());
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
-	// One span asked for: named first, by its id, the name its samples carry and the labels they all share (the
+	// One span asked for: named first, by its id, the name its samples carry and the labels most of them carry (the
 	// route of a web request). A span not named yet when its scope opened (Spring MVC names server spans when they
 	// end) is stamped 'unnamed': the labels say more than that.
-	private static String selection(LabelFilter filter, Set<String> spanNames, Map<String, String> commonLabels) {
+	private static String selection(LabelFilter filter, Set<String> spanNames, Map<String, String> labels) {
 		if (filter.isEmpty()) {
 			return "all samples";
 		}
@@ -141,7 +141,7 @@ public class PyroscopeEndpointWebExtension {
 		}
 		List<String> names = spanNames.stream().filter((name) -> !UNNAMED.equals(name)).toList();
 		String span = "span " + spanId + (names.isEmpty() ? "" : " '" + String.join("', '", names) + "'")
-				+ (commonLabels.isEmpty() ? "" : " " + commonLabels.toString().replace('{', '(').replace('}', ')'));
+				+ (labels.isEmpty() ? "" : " " + labels.toString().replace('{', '(').replace('}', ')'));
 		Map<String, Set<String>> others = new LinkedHashMap<>(filter.accepted());
 		others.remove(SpanLabels.SPAN_ID);
 		return others.isEmpty() ? span : span + ", " + LabelFilter.of(others);

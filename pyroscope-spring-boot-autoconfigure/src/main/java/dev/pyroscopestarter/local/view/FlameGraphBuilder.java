@@ -64,7 +64,9 @@ public final class FlameGraphBuilder {
 
 	private final Set<String> spanNames = new LinkedHashSet<>();
 
-	private @Nullable Map<String, String> commonLabels;
+	private final Map<Map.Entry<String, String>, Long> labelCounts = new HashMap<>();
+
+	private long spanSamples;
 
 	private boolean rendered;
 
@@ -149,11 +151,18 @@ public final class FlameGraphBuilder {
 	}
 
 	/**
-	 * The dynamic labels every sample kept carries, when the filter names a span label: what the span did (its
-	 * route, for a web request), sorted by name; empty otherwise.
+	 * The dynamic labels most samples kept carry (more than half), when the filter names a span label: what the
+	 * span did, such as the route of a web request; sorted by name, empty otherwise. Not all: samples taken before
+	 * the route is known carry the span but no route.
 	 */
-	public Map<String, String> commonLabels() {
-		return (this.commonLabels != null) ? this.commonLabels : Map.of();
+	public Map<String, String> prevalentLabels() {
+		Map<String, String> prevalent = new TreeMap<>();
+		this.labelCounts.forEach((label, count) -> {
+			if (count * 2 > this.spanSamples) {
+				prevalent.put(label.getKey(), label.getValue());
+			}
+		});
+		return prevalent;
 	}
 
 	/**
@@ -209,18 +218,14 @@ public final class FlameGraphBuilder {
 			if (spanName != null) {
 				this.spanNames.add(spanName);
 			}
-			keepCommon(dynamic);
+			countLabels(dynamic);
 		}
 		return matches;
 	}
 
-	private void keepCommon(Map<String, String> dynamic) {
-		if (this.commonLabels == null) {
-			this.commonLabels = new TreeMap<>(dynamic);
-		}
-		else if (!this.commonLabels.isEmpty()) {
-			this.commonLabels.entrySet().removeIf((label) -> !label.getValue().equals(dynamic.get(label.getKey())));
-		}
+	private void countLabels(Map<String, String> dynamic) {
+		this.spanSamples++;
+		dynamic.forEach((name, value) -> this.labelCounts.merge(Map.entry(name, value), 1L, Long::sum));
 	}
 
 	// The span fields win over a label of the same name: they are what the profiler recorded for the sample.
