@@ -1,6 +1,9 @@
 package dev.pyroscopestarter.agent;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * One profiling window as the agent hands it over: a JFR recording and the labels of the contexts its samples
@@ -16,6 +19,32 @@ import java.time.Instant;
  */
 public record ProfileWindow(Instant started, Instant ended, String units, String aggregationType, long sampleRate,
 		byte[] jfr, byte[] labels) {
+
+	/** The size of a JFR chunk header: magic, version, chunk size and the offsets that follow. */
+	private static final int CHUNK_HEADER = 68;
+
+	/**
+	 * Why the recording cannot be read, or null when its chunks are whole: an empty dump, or one a full disk or a
+	 * removed temp file cut short, is better dropped than uploaded or shown.
+	 */
+	public @Nullable String recordingProblem() {
+		if (this.jfr.length == 0) {
+			return "the recording is empty";
+		}
+		int offset = 0;
+		while (offset < this.jfr.length) {
+			if (this.jfr.length - offset < CHUNK_HEADER || this.jfr[offset] != 'F' || this.jfr[offset + 1] != 'L'
+					|| this.jfr[offset + 2] != 'R' || this.jfr[offset + 3] != 0) {
+				return "the recording is not JFR, or is cut short";
+			}
+			long chunkSize = ByteBuffer.wrap(this.jfr, offset + 8, 8).getLong();
+			if (chunkSize < CHUNK_HEADER || chunkSize > this.jfr.length - offset) {
+				return "the recording is cut short";
+			}
+			offset += (int) chunkSize;
+		}
+		return null;
+	}
 
 	/** Bytes held: the recording and the labels. */
 	public long size() {

@@ -1,5 +1,10 @@
 package dev.pyroscopestarter.agent;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.function.Consumer;
 
@@ -49,6 +54,12 @@ public final class ProfilingAgent {
 	 * to start
 	 */
 	public void start(Consumer<ProfileWindow> windows) {
+		ProfilerDelegate previous = this.profiler;
+		if (previous != null) {
+			// Started again without a last dump (after a stall): its recording is of no use any more.
+			this.profiler = null;
+			deleteRecordingFile(previous);
+		}
 		// Creating the delegate extracts and loads the native library: the step most likely to fail.
 		ProfilerDelegate delegate = ProfilerDelegate.create(this.config);
 		PyroscopeAgent.Options options = new PyroscopeAgent.Options.Builder(this.config)
@@ -76,7 +87,28 @@ public final class ProfilingAgent {
 			throw new IllegalStateException("The profiler was not started");
 		}
 		this.profiler = null;
-		return window(delegate.dumpProfile(from, Instant.now()), sampleRate());
+		try {
+			return window(delegate.dumpProfile(from, Instant.now()), sampleRate());
+		}
+		finally {
+			deleteRecordingFile(delegate);
+		}
+	}
+
+	// Each start records into a new temp file, which the agent deletes only when the JVM exits: a stop and start
+	// through the actuator would leave one behind each time.
+	private static void deleteRecordingFile(ProfilerDelegate delegate) {
+		try {
+			VarHandle file = MethodHandles.privateLookupIn(delegate.getClass(), MethodHandles.lookup())
+				.findVarHandle(delegate.getClass(), "tempJFRFile", File.class);
+			File recording = (File) file.get(delegate);
+			if (recording != null) {
+				Files.deleteIfExists(recording.toPath());
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException | IOException ex) {
+			// Another delegate or agent version: the agent deletes it when the JVM exits.
+		}
 	}
 
 	/** The version of {@code io.pyroscope:agent}, or null when unknown. */

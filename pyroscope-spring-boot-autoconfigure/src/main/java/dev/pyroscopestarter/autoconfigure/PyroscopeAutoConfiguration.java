@@ -1,14 +1,21 @@
 package dev.pyroscopestarter.autoconfigure;
 
+import java.util.Arrays;
+
+import javax.net.ssl.X509TrustManager;
+
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfilingAgent;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
 import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.export.ingest.IngestSettings;
 import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.profiler.ProfilerSettings;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,10 +25,14 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Continuous profiling with Pyroscope: a {@link PyroscopeProfiler} that starts and stops with the application
@@ -64,8 +75,9 @@ public final class PyroscopeAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ProfileExporter.class)
 		IngestExporter pyroscopeIngestExporter(PyroscopeProperties properties, AgentSettings agent,
-				ObjectProvider<CredentialsRefresher> credentialsRefresher) {
-			IngestExporter exporter = new IngestExporter(PyroscopePropertiesResolver.ingestSettings(properties, agent));
+				ObjectProvider<CredentialsRefresher> credentialsRefresher, ObjectProvider<SslBundles> sslBundles) {
+			IngestExporter exporter = new IngestExporter(PyroscopePropertiesResolver.ingestSettings(properties, agent,
+					tls(properties.getSsl().getBundle(), sslBundles)));
 			credentialsRefresher.ifAvailable(exporter::setCredentialsRefresher);
 			return exporter;
 		}
@@ -84,6 +96,34 @@ public final class PyroscopeAutoConfiguration {
 					properties.getLocal().getMaxSize().toBytes());
 		}
 
+	}
+
+	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
+		if (!StringUtils.hasText(bundleName)) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		SslBundle bundle;
+		try {
+			if (bundles == null) {
+				throw new NoSuchSslBundleException(bundleName, "no SSL bundles are defined");
+			}
+			bundle = bundles.getBundle(bundleName.trim());
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
+					"there is no SSL bundle named '" + bundleName.trim() + "'",
+					"Define it under spring.ssl.bundle.jks." + bundleName.trim() + " or spring.ssl.bundle.pem."
+							+ bundleName.trim() + ", or correct the name.");
+		}
+		X509TrustManager trustManager = Arrays.stream(bundle.getManagers().getTrustManagers())
+			.filter(X509TrustManager.class::isInstance)
+			.map(X509TrustManager.class::cast)
+			.findFirst()
+			.orElseThrow(() -> new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
+					"the SSL bundle '" + bundleName.trim() + "' has no X.509 trust manager",
+					"Give the bundle a trust store (truststore.* properties) with the server's CA."));
+		return new IngestSettings.Tls(bundleName.trim(), bundle.createSslContext(), trustManager);
 	}
 
 	static class NoServerAddressCondition extends NoneNestedConditions {

@@ -91,6 +91,10 @@ public class PyroscopeProperties {
 
 	private final Local local = new Local();
 
+	private final Proxy proxy = new Proxy();
+
+	private final Ssl ssl = new Ssl();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -189,6 +193,89 @@ public class PyroscopeProperties {
 
 	public Local getLocal() {
 		return this.local;
+	}
+
+	public Proxy getProxy() {
+		return this.proxy;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public static class Ssl {
+
+		/**
+		 * Name of the Spring Boot SSL bundle (spring.ssl.bundle.*) uploads use: a private CA to trust, or a client
+		 * certificate to present. Without it, the JVM's trust store applies.
+		 */
+		private @Nullable String bundle;
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	public static class Proxy {
+
+		/**
+		 * Host of an HTTP proxy uploads go through. Without it, the JVM's proxy settings (http.proxyHost,
+		 * https.proxyHost, http.nonProxyHosts) apply.
+		 */
+		private @Nullable String host;
+
+		/**
+		 * Port of the proxy.
+		 */
+		private int port = 3128;
+
+		/**
+		 * User to authenticate as when the proxy asks (407).
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Password of that user.
+		 */
+		private @Nullable String password;
+
+		public @Nullable String getHost() {
+			return this.host;
+		}
+
+		public void setHost(@Nullable String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
 	}
 
 	/**
@@ -379,6 +466,12 @@ public class PyroscopeProperties {
 		private int queueCapacity = 8;
 
 		/**
+		 * Most memory the profiles waiting for upload may hold, the one in flight included; beyond it the oldest is
+		 * dropped.
+		 */
+		private DataSize queueMaxSize = DataSize.ofMegabytes(32);
+
+		/**
 		 * Attempts per profile, the first included, for answers worth retrying (429, 5xx, I/O errors).
 		 */
 		private int maxAttempts = 8;
@@ -407,6 +500,14 @@ public class PyroscopeProperties {
 
 		public void setQueueCapacity(int queueCapacity) {
 			this.queueCapacity = queueCapacity;
+		}
+
+		public DataSize getQueueMaxSize() {
+			return this.queueMaxSize;
+		}
+
+		public void setQueueMaxSize(DataSize queueMaxSize) {
+			this.queueMaxSize = queueMaxSize;
 		}
 
 		public int getMaxAttempts() {
@@ -470,6 +571,20 @@ public class PyroscopeProperties {
 		 * Most memory the kept profiles may use; the oldest go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(32);
+
+		/**
+		 * Whether /actuator/pyroscope/jfr serves the raw recordings. Off by default: a recording holds the JVM's
+		 * arguments and every system property, secrets given as -D options included.
+		 */
+		private boolean jfrDownload = false;
+
+		public boolean isJfrDownload() {
+			return this.jfrDownload;
+		}
+
+		public void setJfrDownload(boolean jfrDownload) {
+			this.jfrDownload = jfrDownload;
+		}
 
 		public Duration getRetention() {
 			return this.retention;

@@ -2,6 +2,8 @@ package dev.pyroscopestarter.autoconfigure;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +14,7 @@ import dev.pyroscopestarter.agent.IngestNames;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.export.ingest.IngestSettings;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -58,12 +61,22 @@ final class PyroscopePropertiesResolver {
 	}
 
 	/** Where and how to upload, for an application checked by {@link #agentSettings}. */
-	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent) {
+	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
+			IngestSettings.@Nullable Tls tls) {
 		PyroscopeProperties.Export export = properties.getExport();
 		return new IngestSettings(properties.getServerAddress().trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
-				export.getQueueCapacity(), export.getMaxAttempts(), export.getInitialBackoff(), export.getMaxBackoff());
+				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
+				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()), tls);
+	}
+
+	private static IngestSettings.@Nullable Proxy proxy(PyroscopeProperties.Proxy proxy) {
+		if (!StringUtils.hasText(proxy.getHost())) {
+			return null;
+		}
+		return new IngestSettings.Proxy(proxy.getHost().trim(), proxy.getPort(), textOrNull(proxy.getUsername()),
+				proxy.getPassword());
 	}
 
 	static IngestCredentials credentials(PyroscopeProperties properties) {
@@ -73,6 +86,7 @@ final class PyroscopePropertiesResolver {
 
 	private static void check(PyroscopeProperties properties) {
 		checkServerAddress(properties.getServerAddress());
+		checkHeaderValues(properties);
 		checkCredentialsHaveAnAddress(properties);
 		checkBasicAuth(properties.getBasicAuth());
 		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
@@ -81,6 +95,8 @@ final class PyroscopePropertiesResolver {
 		checkAtLeast("pyroscope.shutdown.flush-timeout", properties.getShutdown().getFlushTimeout(), Duration.ZERO, "0s");
 		checkAtLeastOne("pyroscope.profiler.stack-depth", properties.getProfiler().getStackDepth());
 		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
+		checkPositiveSize("pyroscope.export.queue-max-size", properties.getExport().getQueueMaxSize());
+		checkProxy(properties.getProxy());
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
 		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
@@ -140,6 +156,35 @@ final class PyroscopePropertiesResolver {
 		}
 	}
 
+	// A value HTTP cannot carry (a secret read from a file keeps its trailing newline) would fail every upload, with
+	// an error that repeats it. Found here, it is named by its property, never shown.
+	private static void checkHeaderValues(PyroscopeProperties properties) {
+		properties.getHeaders().forEach((name, value) -> {
+			checkHeaderText("pyroscope.headers." + name, name, "X-Custom");
+			checkHeaderText("pyroscope.headers." + name, "X-Custom", value);
+		});
+		checkHeaderText("pyroscope.auth-token", "Authorization", properties.getAuthToken());
+		// Basic-auth credentials are sent Base64-encoded: any character goes.
+		checkHeaderText("pyroscope.tenant-id", "X-Scope-OrgID", properties.getTenantId());
+	}
+
+	private static void checkHeaderText(String property, String name, @Nullable String value) {
+		if (value == null) {
+			return;
+		}
+		try {
+			new Headers.Builder().add(name, value);
+		}
+		catch (IllegalArgumentException ex) {
+			// The exception's message repeats the value: it is not passed on.
+			throw new InvalidPyroscopeConfigurationException(property,
+					"it holds characters an HTTP header cannot carry (a control character such as a trailing newline, "
+							+ "or a character outside ASCII)",
+					"Remove them from the value; if it is read from a file or a secret, check for a line break at "
+							+ "its end.");
+		}
+	}
+
 	private static void checkCredentialsHaveAnAddress(PyroscopeProperties properties) {
 		boolean credentials = StringUtils.hasText(properties.getAuthToken())
 				|| StringUtils.hasText(properties.getBasicAuth().getPassword());
@@ -152,12 +197,17 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void checkBasicAuth(PyroscopeProperties.BasicAuth basicAuth) {
-		if (StringUtils.hasText(basicAuth.getUsername()) != StringUtils.hasText(basicAuth.getPassword())) {
-			String missing = StringUtils.hasText(basicAuth.getUsername()) ? "pyroscope.basic-auth.password"
-					: "pyroscope.basic-auth.username";
-			throw new InvalidPyroscopeConfigurationException(missing,
-					"basic authentication needs both a username and a password",
-					"Set " + missing + " too, or remove the other basic-auth property.");
+		checkUserAndPassword("pyroscope.basic-auth", "basic authentication", basicAuth.getUsername(),
+				basicAuth.getPassword());
+	}
+
+	// Half a credential would be sent as none at all: name the half that is missing.
+	private static void checkUserAndPassword(String prefix, String what, @Nullable String username,
+			@Nullable String password) {
+		if (StringUtils.hasText(username) != StringUtils.hasText(password)) {
+			String missing = prefix + (StringUtils.hasText(username) ? ".password" : ".username");
+			throw new InvalidPyroscopeConfigurationException(missing, what + " needs both a username and a password",
+					"Set " + missing + " too, or remove the other " + prefix + " credential.");
 		}
 	}
 
@@ -166,6 +216,17 @@ final class PyroscopePropertiesResolver {
 			throw new InvalidPyroscopeConfigurationException(property, "'" + value + "' is below " + minimumText,
 					"Set " + property + " to at least " + minimumText + ".");
 		}
+	}
+
+	private static void checkProxy(PyroscopeProperties.Proxy proxy) {
+		if (!StringUtils.hasText(proxy.getHost())) {
+			return;
+		}
+		if (proxy.getPort() < 1 || proxy.getPort() > 65535) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.proxy.port",
+					"'" + proxy.getPort() + "' is not between 1 and 65535", "Set the proxy's port, for example 3128.");
+		}
+		checkUserAndPassword("pyroscope.proxy", "proxy authentication", proxy.getUsername(), proxy.getPassword());
 	}
 
 	private static void checkAtLeastOne(String property, int value) {
@@ -183,10 +244,21 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void checkTempDirectory(@Nullable String directory) {
-		if (directory != null && directory.contains(",")) {
+		if (!StringUtils.hasText(directory)) {
+			return;
+		}
+		if (directory.contains(",")) {
 			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
 					"the path contains ',', which the native profiler reads as an option separator",
 					"Choose a directory whose path has no comma.");
+		}
+		// The agent would silently record elsewhere, and a failure later would be blamed on java.io.tmpdir.
+		Path path = Path.of(directory.trim());
+		if (!Files.isDirectory(path) || !Files.isWritable(path)) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.temp-directory",
+					"'" + directory.trim() + "' is not a directory this application can write to",
+					"Create it with write access for the application's user, or point the property at such a "
+							+ "directory (or remove it to use java.io.tmpdir).");
 		}
 	}
 

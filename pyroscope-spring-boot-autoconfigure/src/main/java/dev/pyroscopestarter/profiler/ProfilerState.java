@@ -17,6 +17,12 @@ public enum ProfilerState {
 	/** Could not start; the reason says why. The application runs without profiling. */
 	FAILED,
 
+	/**
+	 * Started, but no profiling window has come for several upload intervals: the agent's scheduler stopped (it does
+	 * on an error while dumping a window). Nothing is profiled until it is started again.
+	 */
+	STALLED,
+
 	/** A Pyroscope agent was already running in this JVM (started with {@code -javaagent}); it was left alone. */
 	EXTERNAL
 

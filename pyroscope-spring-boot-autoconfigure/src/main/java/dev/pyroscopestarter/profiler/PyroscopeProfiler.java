@@ -1,8 +1,15 @@
 package dev.pyroscopestarter.profiler;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfileWindow;
@@ -30,6 +37,14 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	/** Starts before the web server and stops after it, so the last requests are in the last window. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
+	/**
+	 * Upload intervals without a window after which the profiler counts as stalled, beyond a grace period that a
+	 * dump delayed by a busy machine stays within.
+	 */
+	static final int STALLED_AFTER_INTERVALS = 3;
+
+	static final Duration STALL_GRACE = Duration.ofSeconds(10);
+
 	private static final Log logger = LogFactory.getLog(PyroscopeProfiler.class);
 
 	private final ProfilingAgent agent;
@@ -48,6 +63,13 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	private volatile @Nullable ProfileWindow lastWindow;
 
+	private final AtomicLong unreadableWindows = new AtomicLong();
+
+	/** When the last window came, or when sampling started. */
+	private volatile Instant lastWindowSeen = Instant.now();
+
+	private @Nullable ScheduledExecutorService watchdog;
+
 	/**
 	 * @param agent the agent that samples
 	 * @param exporter where windows go
@@ -65,6 +87,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			if (this.status.state() == ProfilerState.RUNNING) {
 				return;
 			}
+			if (this.status.state() == ProfilerState.STALLED) {
+				// The agent still counts as started: stop it before starting again.
+				stopSampling();
+			}
 			if (ProfilingAgent.isRunning()) {
 				setStatus(ProfilerState.EXTERNAL, null);
 				logger.info("A Pyroscope agent is already running in this JVM (started with -javaagent?); the starter "
@@ -73,8 +99,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			}
 			try {
 				this.windowStart = Instant.now();
+				this.lastWindowSeen = this.windowStart;
 				this.agent.start(this::windowEnded);
 				setStatus(ProfilerState.RUNNING, null);
+				startWatchdog();
 				logger.info(startMessage());
 			}
 			catch (LinkageError | RuntimeException ex) {
@@ -86,10 +114,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	@Override
 	public void stop() {
 		synchronized (this.lifecycleLock) {
-			if (this.status.state() != ProfilerState.RUNNING) {
+			if (this.status.state() != ProfilerState.RUNNING && this.status.state() != ProfilerState.STALLED) {
 				return;
 			}
-			this.agent.stop();
+			stopSampling();
 			long lastWindowBytes = exportLastWindow();
 			FlushResult flush = this.exporter.flush(this.settings.shutdownFlushTimeout());
 			setStatus(ProfilerState.STOPPED, null);
@@ -118,6 +146,27 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		return this.agent.settings();
 	}
 
+	/** Windows dropped because their recording could not be read (empty, or cut short). */
+	public long unreadableWindows() {
+		return this.unreadableWindows.get();
+	}
+
+	// False when the window was dropped: the server would reject it, and the local views could not read it.
+	private boolean handOver(ProfileWindow window) {
+		String problem = window.recordingProblem();
+		if (problem != null) {
+			if (this.unreadableWindows.getAndIncrement() == 0) {
+				logger.warn("Dropped a Pyroscope profiling window from " + window.started() + " to " + window.ended()
+						+ ": " + problem + " (a full disk, or a temp directory cleaned under the profiler?). Further "
+						+ "such windows are counted in /actuator/pyroscope, not logged.");
+			}
+			return false;
+		}
+		this.lastWindow = window;
+		this.exporter.export(window);
+		return true;
+	}
+
 	/** The last window handed to the exporter, or null before the first one. */
 	public @Nullable ProfileWindow lastWindow() {
 		return this.lastWindow;
@@ -134,8 +183,10 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	// On the agent's scheduling thread: records where the next window starts, then hands this one on.
 	private void windowEnded(ProfileWindow window) {
 		this.windowStart = window.ended();
-		this.lastWindow = window;
-		this.exporter.export(window);
+		this.lastWindowSeen = Instant.now();
+		if (!handOver(window)) {
+			return;
+		}
 		for (Runnable listener : this.windowListeners) {
 			try {
 				listener.run();
@@ -146,13 +197,51 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		}
 	}
 
+	private void stopSampling() {
+		if (this.watchdog != null) {
+			this.watchdog.shutdownNow();
+			this.watchdog = null;
+		}
+		this.agent.stop();
+	}
+
+	// The agent's scheduler stops for good on an error while dumping a window, without a word: look for windows.
+	private void startWatchdog() {
+		Duration interval = this.agent.settings().uploadInterval();
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "pyroscope-watchdog");
+			thread.setDaemon(true);
+			return thread;
+		});
+		executor.scheduleWithFixedDelay(() -> checkWindows(interval), interval.toMillis(), interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.watchdog = executor;
+	}
+
+	void checkWindows(Duration interval) {
+		Duration silence = Duration.between(this.lastWindowSeen, Instant.now());
+		if (silence.compareTo(interval.multipliedBy(STALLED_AFTER_INTERVALS).plus(STALL_GRACE)) < 0) {
+			return;
+		}
+		synchronized (this.lifecycleLock) {
+			if (this.status.state() != ProfilerState.RUNNING) {
+				return;
+			}
+			String reason = "no profiling window for " + DurationText.of(silence.withNanos(0))
+					+ " (upload interval " + DurationText.of(interval) + "): the agent's scheduler has stopped";
+			setStatus(ProfilerState.STALLED, reason);
+			logger.warn("Pyroscope profiling has stalled: " + reason + ". Nothing is profiled until it is started "
+					+ "again (the pyroscope actuator endpoint's start operation, or a restart).");
+		}
+	}
+
 	private String startMessage() {
 		AgentSettings agent = this.agent.settings();
 		StringBuilder message = new StringBuilder("Pyroscope profiling started for '").append(agent.applicationName())
 			.append("': ")
 			.append(this.exporter.destination())
 			.append("; event ")
-			.append(agent.event().name().toLowerCase(java.util.Locale.ROOT))
+			.append(agent.event().name().toLowerCase(Locale.ROOT))
 			.append(", sampling every ")
 			.append(DurationText.of(agent.interval()))
 			.append(", upload interval ")
@@ -186,9 +275,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 	private long exportLastWindow() {
 		try {
 			ProfileWindow last = this.agent.dumpLastWindow(this.windowStart);
-			this.lastWindow = last;
-			this.exporter.export(last);
-			return last.jfr().length;
+			return handOver(last) ? last.jfr().length : 0;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not dump the last Pyroscope profiling window: " + describe(ex));
@@ -200,18 +287,27 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		this.status = new ProfilerStatus(state, reason, Instant.now());
 	}
 
-	static String describe(Throwable ex) {
+	private String describe(Throwable ex) {
+		return describe(ex, this.agent.settings().tempDirectory());
+	}
+
+	static String describe(Throwable ex, @Nullable String tempDirectory) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+		if (tempDirectory != null && root instanceof IOException && !(ex instanceof LinkageError)) {
+			// The library is extracted to java.io.tmpdir; the recording goes to the configured directory.
+			return "the profiler could not create its recording in pyroscope.profiler.temp-directory (" + message
+					+ "); check that this directory exists and is writable";
+		}
 		if (root instanceof UnsatisfiedLinkError || message.contains("noexec")
 				|| message.contains("failed to map segment")) {
 			return "the native profiler library could not be loaded (" + message + "); if the temp directory is "
 					+ "mounted noexec, point -Djava.io.tmpdir at an executable directory";
 		}
-		if (root instanceof java.io.IOException || ex instanceof ExceptionInInitializerError) {
+		if (root instanceof IOException || ex instanceof ExceptionInInitializerError) {
 			return "the native profiler library could not be extracted (" + message
 					+ "); check that java.io.tmpdir exists and is writable";
 		}

@@ -44,7 +44,7 @@ final class Http {
 			HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofByteArray());
 			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-					response.body());
+					response.body(), response.headers());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -55,7 +55,11 @@ final class Http {
 		}
 	}
 
-	record Response(int status, String contentType, byte[] bytes) {
+	record Response(int status, String contentType, byte[] bytes, java.net.http.HttpHeaders headers) {
+
+		String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
 
 		String body() {
 			return new String(this.bytes, StandardCharsets.UTF_8);

@@ -39,7 +39,8 @@ class LocalFlameGraphTest {
 	static void startApplication() {
 		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
 				"--spring.application.name=rides", "--pyroscope.upload-interval=1s", "--pyroscope.labels.region=eu",
-				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
+				"--management.endpoints.web.exposure.include=pyroscope", "--pyroscope.local.jfr-download=true",
+				"--spring.main.banner-mode=off");
 		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 		await("car and bike rides in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			LabeledWork.carRide(150);

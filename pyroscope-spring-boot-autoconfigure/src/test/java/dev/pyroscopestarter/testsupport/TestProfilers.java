@@ -9,6 +9,7 @@ import dev.pyroscopestarter.agent.ProfilingEvent;
 import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.profiler.ProfilerSettings;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Profilers built by hand, with the defaults of {@code pyroscope.*}, for tests that do not need a context.
@@ -19,8 +20,18 @@ public final class TestProfilers {
 	}
 
 	public static AgentSettings agentSettings(String applicationName) {
+		return agentSettings(applicationName, Duration.ofSeconds(10), null);
+	}
+
+	public static AgentSettings agentSettings(String applicationName, Duration uploadInterval,
+			@Nullable String tempDirectory) {
 		return new AgentSettings(applicationName, Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
-				Duration.ofSeconds(10), null, false, null, 2048, false, null, null, null);
+				uploadInterval, null, false, null, 2048, false, tempDirectory, null, null);
+	}
+
+	public static PyroscopeProfiler profiler(AgentSettings settings, ProfileExporter exporter) {
+		return new PyroscopeProfiler(new ProfilingAgent(settings), exporter,
+				new ProfilerSettings(Duration.ofSeconds(5), false));
 	}
 
 	public static PyroscopeProfiler profiler(String applicationName, ProfileExporter exporter) {

@@ -26,7 +26,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * Built field by field from what the profiler and its exporter run with, so that nothing secret can slip in: no token, no password, no
  * header value, and the server address without its user info.
  *
- * @param state {@code running}, {@code stopped}, {@code failed}, {@code external} (an agent started outside the
+ * @param state {@code running}, {@code stalled} (no window for several upload intervals), {@code stopped},
+ * {@code failed}, {@code external} (an agent started outside the
  * starter, with {@code -javaagent}), {@code new} (not started yet) or {@code disabled}
  * @param reason why it failed, stopped or is disabled, or null
  * @param since when it entered that state, or null
@@ -41,17 +42,18 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param labelCardinality distinct values per dynamic label
  * @param uploads upload counters, or null when not uploading with the starter's exporter
  * @param local what local mode holds, or null when not in local mode
+ * @param unreadableWindows windows the profiler dropped because their recording could not be read
  */
 public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullable String since,
 		@Nullable Engine engine, @Nullable String applicationName, @Nullable String mode,
 		@Nullable String serverAddress, @Nullable String authentication, @Nullable Profiling profiling,
 		Map<String, String> labels, Map<String, Integer> labelCardinality, @Nullable Uploads uploads,
-		@Nullable Local local) implements OperationResponseBody {
+		@Nullable Local local, long unreadableWindows) implements OperationResponseBody {
 
 	/** The state when no profiler exists. */
 	static PyroscopeDescriptor disabled(String reason) {
 		return new PyroscopeDescriptor("disabled", reason, null, null, null, null, null, null, null, Map.of(),
-				Map.of(), null, null);
+				Map.of(), null, null, 0);
 	}
 
 	static PyroscopeDescriptor of(PyroscopeProfiler profiler, @Nullable IngestExporter uploads,
@@ -64,7 +66,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 				(uploads != null) ? uploads.settings().displayAddress() : null,
 				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
-				(store != null) ? Local.of(store) : null);
+				(store != null) ? Local.of(store) : null, profiler.unreadableWindows());
 	}
 
 	static String state(ProfilerState state) {
@@ -73,7 +75,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 
 	private static @Nullable String reason(ProfilerStatus status) {
 		return switch (status.state()) {
-			case FAILED -> status.reason();
+			case FAILED, STALLED -> status.reason();
 			case EXTERNAL -> "a Pyroscope agent started outside the starter (-javaagent) is profiling this JVM; "
 					+ "its own settings apply and its uploads are not counted here";
 			default -> null;
@@ -136,6 +138,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	/**
 	 * Upload counters.
 	 *
+	 * @param received profiles handed over for upload: succeeded + dropped + waiting
 	 * @param succeeded profiles the server accepted
 	 * @param failedAttempts attempts that failed, retried or not
 	 * @param retried attempts that were retries
@@ -147,20 +150,22 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param lastStatus the last HTTP status received, or null
 	 * @param lastError the last failure, or null
 	 * @param queueDepth profiles waiting, the one in flight included
+	 * @param queueBytes bytes they hold
 	 */
-	public record Uploads(long succeeded, long failedAttempts, long retried, long dropped,
+	public record Uploads(long received, long succeeded, long failedAttempts, long retried, long dropped,
 			Map<String, Long> droppedByReason, long bytesSent, @Nullable String lastSuccess,
-			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth) {
+			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth,
+			long queueBytes) {
 
 		static Uploads of(UploadFigures figures) {
 			Map<String, Long> dropped = new LinkedHashMap<>();
 			for (DropReason reason : DropReason.values()) {
 				dropped.put(reason.name().toLowerCase(Locale.ROOT), figures.dropped().getOrDefault(reason, 0L));
 			}
-			return new Uploads(figures.succeeded(), figures.failedAttempts(), figures.retried(),
+			return new Uploads(figures.received(), figures.succeeded(), figures.failedAttempts(), figures.retried(),
 					figures.droppedTotal(), dropped, figures.bytesSent(), text(figures.lastSuccess()),
 					text(figures.lastFailure()), (figures.lastStatus() > 0) ? figures.lastStatus() : null,
-					figures.lastError(), figures.queueDepth());
+					figures.lastError(), figures.queueDepth(), figures.queueBytes());
 		}
 
 	}

@@ -3,10 +3,13 @@ package dev.pyroscopestarter.actuate.endpoint;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfileWindow;
@@ -55,22 +58,37 @@ public class PyroscopeEndpointWebExtension {
 
 	private static final MimeType JFR = MimeType.valueOf("application/octet-stream");
 
+	private static final int MAX_MESSAGE = 1_000;
+
+	/** Views rendered at the same time, at most. */
+	static final int MAX_CONCURRENT_RENDERS = 2;
+
+	final Semaphore renders = new Semaphore(MAX_CONCURRENT_RENDERS);
+
+	private final AtomicLong rendered = new AtomicLong();
+
+	private final RenderedViews views = new RenderedViews(8, 16L << 20);
+
 	private final @Nullable PyroscopeProfiler profiler;
 
 	private final @Nullable LocalProfileStore store;
 
 	private final @Nullable IngestExporter uploads;
 
+	private final boolean jfrDownload;
+
 	/**
 	 * @param profiler the profiler, or null when profiling is disabled
 	 * @param store the local profile store, or null when not in local mode
 	 * @param uploads the starter's uploader, or null when profiles are not uploaded with it
+	 * @param jfrDownload whether the raw recordings may be downloaded
 	 */
 	public PyroscopeEndpointWebExtension(@Nullable PyroscopeProfiler profiler, @Nullable LocalProfileStore store,
-			@Nullable IngestExporter uploads) {
+			@Nullable IngestExporter uploads, boolean jfrDownload) {
 		this.profiler = profiler;
 		this.store = store;
 		this.uploads = uploads;
+		this.jfrDownload = jfrDownload;
 	}
 
 	/**
@@ -96,7 +114,7 @@ public class PyroscopeEndpointWebExtension {
 		Instant now = Instant.now();
 		Period period;
 		try {
-			period = Period.of(seconds, from, to, now);
+			period = Period.of(seconds, from, to);
 		}
 		catch (IllegalArgumentException ex) {
 			return message(400, ex.getMessage());
@@ -104,6 +122,13 @@ public class PyroscopeEndpointWebExtension {
 		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
 		List<ProfileWindow> windows = period.windows(recent, now);
 		if ("jfr".equals(view)) {
+			if (!this.jfrDownload) {
+				// As Spring Boot keeps heap dumps off by default: a recording holds the JVM's arguments and every
+				// system property, passwords given as -D options included.
+				return message(404, "The raw JFR download is off: a recording holds the JVM's arguments and system "
+						+ "properties, secrets given as -D options included. Set pyroscope.local.jfr-download=true to "
+						+ "allow it, on an endpoint only trusted operators reach.");
+			}
 			return jfr(windows, filter, period);
 		}
 		ProfileType profileType;
@@ -114,6 +139,32 @@ public class PyroscopeEndpointWebExtension {
 			return message(400, ex.getMessage() + ".");
 		}
 		AgentSettings settings = this.profiler.agentSettings();
+		// The same question over the same windows gets the same answer: rendered once, while those windows last.
+		ViewKey key = new ViewKey(view, profileType, period, filter, highlight, windows.size(),
+				windows.isEmpty() ? null : windows.get(0).started(),
+				windows.isEmpty() ? null : windows.get(windows.size() - 1).ended());
+		WebEndpointResponse<?> cached = this.views.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		// Rendering parses every window kept: a few at a time, so that requests cannot pile up CPU and memory.
+		if (!this.renders.tryAcquire()) {
+			return message(503, "Other profile views are being rendered right now; try again in a moment.");
+		}
+		try {
+			WebEndpointResponse<?> response = render(view, profileType, period, filter, highlight, windows, settings,
+					now);
+			this.views.put(key, response);
+			return response;
+		}
+		finally {
+			this.renders.release();
+		}
+	}
+
+	private WebEndpointResponse<?> render(String view, ProfileType profileType, Period period, LabelFilter filter,
+			@Nullable String highlight, List<ProfileWindow> windows, AgentSettings settings, Instant now) {
+		this.rendered.incrementAndGet();
 		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, period.since(now), period.until(), filter,
 				settings.labels())
 			.addAll(windows);
@@ -124,7 +175,9 @@ public class PyroscopeEndpointWebExtension {
 			return new WebEndpointResponse<>(builder.collapsed(), TEXT);
 		}
 		String title = settings.applicationName() + ": " + profileType.id() + " (" + profileType.unit() + "), "
-				+ period + ", " + selection(filter, builder.spanNames(), builder.prevalentLabels());
+				+ period + ", " + selection(filter, builder.spanNames(), builder.prevalentLabels())
+				+ ((builder.unreadableWindows() > 0) ? ", " + builder.unreadableWindows() + " unreadable window(s) left out"
+						: "");
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
 	}
 
@@ -145,6 +198,11 @@ public class PyroscopeEndpointWebExtension {
 		Map<String, Set<String>> others = new LinkedHashMap<>(filter.accepted());
 		others.remove(SpanLabels.SPAN_ID);
 		return others.isEmpty() ? span : span + ", " + LabelFilter.of(others);
+	}
+
+	/** How many views were rendered (not answered from the cache) so far. */
+	long rendered() {
+		return this.rendered.get();
 	}
 
 	private WebEndpointResponse<?> jfr(List<ProfileWindow> windows, LabelFilter filter, Period period) {
@@ -191,8 +249,63 @@ public class PyroscopeEndpointWebExtension {
 				+ " The current window (up to " + interval + ") is not included until it ends.";
 	}
 
+	// Plain text, never rendered as a page (the responses carry nosniff); what came from the URL is shown cut and
+	// without control characters, so that it cannot forge lines in a terminal or a log.
 	private static WebEndpointResponse<String> message(int status, String text) {
-		return new WebEndpointResponse<>(text + "\n", status, TEXT);
+		StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_MESSAGE) + 4);
+		for (int i = 0; i < text.length() && clean.length() < MAX_MESSAGE; i++) {
+			char c = text.charAt(i);
+			clean.append((Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u202e') ? '?' : c);
+		}
+		if (clean.length() < text.length()) {
+			clean.append("...");
+		}
+		return new WebEndpointResponse<>(clean + "\n", status, TEXT);
+	}
+
+	private record ViewKey(String view, ProfileType type, Period period, LabelFilter filter, @Nullable String highlight,
+			int windows, @Nullable Instant firstStarted, @Nullable Instant lastEnded) {
+	}
+
+	/** The most recently used views, bounded in number and in bytes. */
+	private static final class RenderedViews {
+
+		private final int maxEntries;
+
+		private final long maxBytes;
+
+		private final LinkedHashMap<ViewKey, WebEndpointResponse<?>> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+		private long bytes;
+
+		RenderedViews(int maxEntries, long maxBytes) {
+			this.maxEntries = maxEntries;
+			this.maxBytes = maxBytes;
+		}
+
+		synchronized @Nullable WebEndpointResponse<?> get(ViewKey key) {
+			return this.entries.get(key);
+		}
+
+		synchronized void put(ViewKey key, WebEndpointResponse<?> response) {
+			long size = sizeOf(response);
+			if (size > this.maxBytes) {
+				return;
+			}
+			WebEndpointResponse<?> previous = this.entries.put(key, response);
+			this.bytes += size - ((previous != null) ? sizeOf(previous) : 0);
+			Iterator<WebEndpointResponse<?>> oldest = this.entries.values().iterator();
+			while ((this.entries.size() > this.maxEntries || this.bytes > this.maxBytes) && oldest.hasNext()) {
+				this.bytes -= sizeOf(oldest.next());
+				oldest.remove();
+			}
+		}
+
+		private static long sizeOf(WebEndpointResponse<?> response) {
+			// Java strings hold up to two bytes a character.
+			return (response.getBody() instanceof String text) ? 2L * text.length() : 0;
+		}
+
 	}
 
 	/**
@@ -201,7 +314,7 @@ public class PyroscopeEndpointWebExtension {
 	 */
 	private record Period(int seconds, @Nullable Instant from, @Nullable Instant to) {
 
-		static Period of(@Nullable Integer seconds, @Nullable Long from, @Nullable Long to, Instant now) {
+		static Period of(@Nullable Integer seconds, @Nullable Long from, @Nullable Long to) {
 			if (from == null) {
 				if (to != null) {
 					throw new IllegalArgumentException("to needs from: give both, in milliseconds since the epoch.");

@@ -42,7 +42,7 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 		ProfilerStatus status = this.profiler.status();
 		Health.Builder health = switch (status.state()) {
 			case RUNNING -> running();
-			case FAILED -> Health.down().withDetail("reason", status.reason());
+			case FAILED, STALLED -> Health.down().withDetail("reason", status.reason());
 			case STOPPED -> Health.unknown().withDetail("reason", "profiling is stopped");
 			case NEW -> Health.unknown().withDetail("reason", "profiling has not started yet");
 			case EXTERNAL -> Health.unknown()

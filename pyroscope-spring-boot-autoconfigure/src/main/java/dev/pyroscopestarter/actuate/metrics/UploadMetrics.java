@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <li>{@code pyroscope.upload.duration} (timer, tag {@code outcome}): time per attempt</li>
  * <li>{@code pyroscope.upload.bytes} (counter, bytes): request bodies accepted by the server</li>
  * <li>{@code pyroscope.queue.size} (gauge): profiles waiting for upload, the one in flight included</li>
+ * <li>{@code pyroscope.queue.bytes} (gauge, bytes): memory they hold</li>
  * <li>{@code pyroscope.drops} (counter, tag {@code reason}: {@code queue_full}, {@code rejected},
  * {@code retries_exhausted}, {@code shutdown}): profiles given up</li>
  * </ul>
@@ -52,6 +53,10 @@ public class UploadMetrics implements MeterBinder {
 			.register(registry);
 		Gauge.builder("pyroscope.queue.size", this.exporter, (exporter) -> exporter.figures().queueDepth())
 			.description("Profiles waiting for upload, the one in flight included")
+			.register(registry);
+		Gauge.builder("pyroscope.queue.bytes", this.exporter, (exporter) -> exporter.figures().queueBytes())
+			.description("Memory held by the profiles waiting for upload, the one in flight included")
+			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
 		for (DropReason reason : DropReason.values()) {
 			counter("pyroscope.drops", (figures) -> figures.dropped().getOrDefault(reason, 0L), "Profiles given up")

@@ -3,6 +3,7 @@ package dev.pyroscopestarter.autoconfigure.endpoint;
 import java.util.Map;
 
 import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.actuate.endpoint.LocalViewsSecurityHeadersFilter;
 import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
@@ -20,6 +21,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -59,15 +62,39 @@ public final class PyroscopeEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(ObjectProvider<PyroscopeProfiler> profiler,
-				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads) {
+				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads,
+				ObjectProvider<PyroscopeProperties> properties) {
+			PyroscopeProperties pyroscope = properties.getIfAvailable();
 			return new PyroscopeEndpointWebExtension(profiler.getIfAvailable(), store.getIfAvailable(),
-					uploads.getIfAvailable());
+					uploads.getIfAvailable(), pyroscope != null && pyroscope.getLocal().isJfrDownload());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		LabelQueryInvokerAdvisor pyroscopeLabelQueryInvokerAdvisor() {
 			return new LabelQueryInvokerAdvisor();
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+		@ConditionalOnClass(FilterRegistrationBean.class)
+		static class SecurityHeadersConfiguration {
+
+			// On the endpoint's own paths only: the application's other pages are left as they are. With a separate
+			// management port the endpoint lives in another context, which this filter does not reach.
+			@Bean
+			FilterRegistrationBean<LocalViewsSecurityHeadersFilter> pyroscopeLocalViewsSecurityHeaders(
+					Environment environment) {
+				String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+				String path = environment.getProperty("management.endpoints.web.path-mapping.pyroscope",
+						PyroscopeEndpoint.ID);
+				String endpoint = (basePath.endsWith("/") ? basePath : basePath + "/") + path;
+				FilterRegistrationBean<LocalViewsSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
+						new LocalViewsSecurityHeadersFilter());
+				registration.addUrlPatterns(endpoint, endpoint + "/*");
+				return registration;
+			}
+
 		}
 
 	}

@@ -25,6 +25,9 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(IngestExporter.class);
 
+	/** The longest {@code Retry-After} honoured. */
+	static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
 	private final IngestSender sender;
 
 	private final UploadQueue<ProfileWindow> queue;
@@ -57,12 +60,13 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		this.maxAttempts = Math.max(1, settings.maxAttempts());
 		this.clock = clock;
 		this.statistics = new UploadStatistics(clock);
-		this.queue = new UploadQueue<>(settings.queueCapacity(), "pyroscope-upload", new Delivery(), this::dropped,
-				clock);
+		this.queue = new UploadQueue<>(settings.queueCapacity(), settings.queueMaxBytes(), ProfileWindow::size,
+				"pyroscope-upload", new Delivery(), this::dropped, clock);
 	}
 
 	@Override
 	public void export(ProfileWindow window) {
+		this.statistics.received();
 		this.queue.offer(window);
 	}
 
@@ -83,7 +87,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	/** Upload counters, for logs, health, metrics and the actuator endpoint. */
 	public UploadFigures figures() {
-		return this.statistics.snapshot(this.queue::depth);
+		return this.statistics.snapshot(this.queue::depth, this.queue::bytes);
 	}
 
 	/** Where and how profiles are uploaded, with the credentials in use. */
@@ -150,6 +154,16 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		}
 	}
 
+	/** The backoff, or longer when the server asked for it (bounded: a hostile server must not park uploads). */
+	private Duration pauseBefore(int attempt, Attempt result) {
+		Duration backoff = this.backoff.beforeRetry(attempt);
+		Duration asked = result.retryAfter();
+		if (asked == null || asked.compareTo(backoff) <= 0) {
+			return backoff;
+		}
+		return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
+	}
+
 	/** True when fresh credentials differ from those in use; requests are then built with them. */
 	private boolean refreshCredentials() {
 		CredentialsRefresher refresher = this.credentialsRefresher;
@@ -204,7 +218,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 							IngestExporter.this.failureLog.gaveUp(attempt);
 							return;
 						}
-						if (!IngestExporter.this.queue.pause(IngestExporter.this.backoff.beforeRetry(attempt))) {
+						if (!IngestExporter.this.queue.pause(pauseBefore(attempt, result))) {
 							dropped(DropReason.SHUTDOWN);
 							return;
 						}
@@ -220,7 +234,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		}
 
 		@Override
-		public void failed(ProfileWindow window, RuntimeException ex) {
+		public void failed(ProfileWindow window, Throwable ex) {
 			IngestExporter.this.statistics.failedAttempt(0, ex.getClass().getSimpleName());
 			dropped(DropReason.RETRIES_EXHAUSTED);
 			IngestExporter.this.failureLog.unexpected(ex);

@@ -17,6 +17,8 @@ final class UploadFailureLog {
 
 	private boolean queueFullReported;
 
+	private boolean unexpectedReported;
+
 	UploadFailureLog(Log logger) {
 		this.logger = logger;
 	}
@@ -28,6 +30,7 @@ final class UploadFailureLog {
 		this.failing = false;
 		this.failuresInRow = 0;
 		this.queueFullReported = false;
+		this.unexpectedReported = false;
 	}
 
 	synchronized void retryableFailure(String detail) {
@@ -51,8 +54,23 @@ final class UploadFailureLog {
 		}
 	}
 
-	synchronized void unexpected(RuntimeException ex) {
-		this.logger.warn("Unexpected error while uploading a Pyroscope profile; it is dropped", ex);
+	/**
+	 * An error no attempt could explain. Its message is not logged: a client library may repeat in it what it
+	 * refused, such as a header value or a token. Its type and the first frames are enough to report it.
+	 */
+	synchronized void unexpected(Throwable ex) {
+		this.failuresInRow++;
+		String message = "Unexpected " + ex.getClass().getName() + " while uploading a Pyroscope profile"
+				+ ((ex.getStackTrace().length > 0) ? " (at " + ex.getStackTrace()[0] + ")" : "")
+				+ "; it is dropped. Please report it with this line.";
+		if (!this.unexpectedReported) {
+			this.unexpectedReported = true;
+			this.failing = true;
+			this.logger.warn(message);
+		}
+		else if (this.logger.isDebugEnabled()) {
+			this.logger.debug(message);
+		}
 	}
 
 	private void report(String message) {
@@ -74,6 +92,11 @@ final class UploadFailureLog {
 					+ "and '_', values no ',', '{', '}' or '='.";
 			case 404 -> "Check pyroscope.server-address: it should point at the server's base URL (the starter adds "
 					+ "/ingest).";
+			case 300, 301, 302, 303, 307, 308 -> "The server redirected the upload; redirects are not followed, so that "
+					+ "credentials and profiles never go to another address. Set pyroscope.server-address to the "
+					+ "address the server redirects to.";
+			case 407 -> "The proxy asks for credentials: set pyroscope.proxy.username and pyroscope.proxy.password "
+					+ "(or check them).";
 			case 413 -> "The profile is too large for the server: lower pyroscope.upload-interval or "
 					+ "pyroscope.profiler.stack-depth, or raise the server's size limit.";
 			default -> "Check the Pyroscope server's logs.";

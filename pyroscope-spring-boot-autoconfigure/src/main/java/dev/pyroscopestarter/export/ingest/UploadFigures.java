@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * A consistent-enough view of the upload counters at one moment.
  *
+ * @param received profiles handed over for upload: always succeeded + dropped + waiting
  * @param succeeded profiles the server accepted
  * @param failedAttempts attempts that failed, whether retried or not
  * @param retried attempts that were retries
@@ -16,9 +17,10 @@ import java.util.Map;
  * @param lastStatus the last HTTP status received, or 0
  * @param lastError the last failure, without credentials, or null
  * @param queueDepth profiles waiting, the one in flight included
+ * @param queueBytes bytes those profiles hold
  */
-public record UploadFigures(long succeeded, long failedAttempts, long retried, Map<DropReason, Long> dropped,
-		long bytesSent, Instant lastSuccess, Instant lastFailure, int lastStatus, String lastError, int queueDepth) {
+public record UploadFigures(long received, long succeeded, long failedAttempts, long retried, Map<DropReason, Long> dropped,
+		long bytesSent, Instant lastSuccess, Instant lastFailure, int lastStatus, String lastError, int queueDepth, long queueBytes) {
 
 	public long droppedTotal() {
 		return this.dropped.values().stream().mapToLong(Long::longValue).sum();

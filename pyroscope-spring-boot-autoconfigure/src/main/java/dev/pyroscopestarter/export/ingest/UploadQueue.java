@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,12 +29,21 @@ final class UploadQueue<T> {
 		/** Gives up the item in hand at once, because a flush ran out of time or the queue closed. */
 		void abandonInFlight();
 
-		/** The item in hand failed unexpectedly; the worker goes on with the next. */
-		void failed(T item, RuntimeException ex);
+		/** The item in hand failed unexpectedly, even with an {@link Error}; the worker goes on with the next. */
+		void failed(T item, Throwable ex);
 
 	}
 
 	private final int capacity;
+
+	private final long maxBytes;
+
+	private final ToLongFunction<T> weigher;
+
+	/** Bytes of the items waiting and of the one in hand. */
+	private long bytes;
+
+	private @Nullable T inHand;
 
 	private final String threadName;
 
@@ -57,13 +67,18 @@ final class UploadQueue<T> {
 
 	/**
 	 * @param capacity items waiting at most
+	 * @param maxBytes bytes held at most, the item in hand included
+	 * @param weigher the bytes an item holds
 	 * @param threadName the worker thread's name
 	 * @param worker what handles each item
 	 * @param drops told about each item given up, with the reason
 	 * @param clock the time source of deadlines
 	 */
-	UploadQueue(int capacity, String threadName, Worker<T> worker, Consumer<DropReason> drops, Clock clock) {
+	UploadQueue(int capacity, long maxBytes, ToLongFunction<T> weigher, String threadName, Worker<T> worker,
+			Consumer<DropReason> drops, Clock clock) {
 		this.capacity = Math.max(1, capacity);
+		this.maxBytes = maxBytes;
+		this.weigher = weigher;
 		this.threadName = threadName;
 		this.worker = worker;
 		this.drops = drops;
@@ -77,13 +92,28 @@ final class UploadQueue<T> {
 				this.drops.accept(DropReason.SHUTDOWN);
 				return;
 			}
-			if (this.items.size() >= this.capacity) {
-				this.items.pollFirst();
+			long weight = this.weigher.applyAsLong(item);
+			while (!this.items.isEmpty()
+					&& (this.items.size() >= this.capacity || this.bytes + weight > this.maxBytes)) {
+				this.bytes -= this.weigher.applyAsLong(this.items.pollFirst());
 				this.drops.accept(DropReason.QUEUE_FULL);
 			}
+			if (this.bytes + weight > this.maxBytes) {
+				// Larger than what may be held, even alone beside the one in hand.
+				this.drops.accept(DropReason.QUEUE_FULL);
+				return;
+			}
+			this.bytes += weight;
 			this.items.addLast(item);
 			startWorkerIfNeeded();
 			this.lock.notifyAll();
+		}
+	}
+
+	/** Bytes held by the items waiting and the one in hand. */
+	long bytes() {
+		synchronized (this.lock) {
+			return this.bytes;
 		}
 	}
 
@@ -161,7 +191,8 @@ final class UploadQueue<T> {
 
 	// With the lock held.
 	private void abandonPendingWork() {
-		while (this.items.pollFirst() != null) {
+		for (T item = this.items.pollFirst(); item != null; item = this.items.pollFirst()) {
+			this.bytes -= this.weigher.applyAsLong(item);
 			this.drops.accept(DropReason.SHUTDOWN);
 		}
 		if (this.busy) {
@@ -212,6 +243,10 @@ final class UploadQueue<T> {
 		while (true) {
 			T next;
 			synchronized (this.lock) {
+				if (this.inHand != null) {
+					this.bytes -= this.weigher.applyAsLong(this.inHand);
+					this.inHand = null;
+				}
 				this.busy = false;
 				this.lock.notifyAll();
 				try {
@@ -229,13 +264,15 @@ final class UploadQueue<T> {
 					return;
 				}
 				next = this.items.pollFirst();
+				this.inHand = next;
 				this.busy = true;
 			}
 			try {
 				this.worker.process(next);
 			}
-			catch (RuntimeException ex) {
-				// A bug or an unexpected answer must not end the worker, or every later item would be lost.
+			catch (RuntimeException | Error ex) {
+				// Nothing may end the worker, or every later item would be lost. An Error (out of memory while
+				// compressing a huge window, say) costs that item only: dropping it frees what it held.
 				this.worker.failed(next, ex);
 			}
 		}

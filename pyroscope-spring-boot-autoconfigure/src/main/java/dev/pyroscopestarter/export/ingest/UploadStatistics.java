@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Thread-safe upload counters.
@@ -14,6 +15,8 @@ import java.util.function.IntSupplier;
 final class UploadStatistics {
 
 	private final Clock clock;
+
+	private final AtomicLong received = new AtomicLong();
 
 	private final AtomicLong succeeded = new AtomicLong();
 
@@ -35,6 +38,10 @@ final class UploadStatistics {
 
 	UploadStatistics(Clock clock) {
 		this.clock = clock;
+	}
+
+	void received() {
+		this.received.incrementAndGet();
 	}
 
 	void succeeded(int status, long bytes) {
@@ -73,14 +80,14 @@ final class UploadStatistics {
 		return total;
 	}
 
-	UploadFigures snapshot(IntSupplier queueDepth) {
+	UploadFigures snapshot(IntSupplier queueDepth, LongSupplier queueBytes) {
 		Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
 		for (DropReason reason : DropReason.values()) {
 			drops.put(reason, this.dropped.get(reason.ordinal()));
 		}
-		return new UploadFigures(this.succeeded.get(), this.failedAttempts.get(), this.retried.get(), drops,
+		return new UploadFigures(this.received.get(), this.succeeded.get(), this.failedAttempts.get(), this.retried.get(), drops,
 				this.bytesSent.get(), this.lastSuccess, this.lastFailure, this.lastStatus, this.lastError,
-				queueDepth.getAsInt());
+				queueDepth.getAsInt(), queueBytes.getAsLong());
 	}
 
 }

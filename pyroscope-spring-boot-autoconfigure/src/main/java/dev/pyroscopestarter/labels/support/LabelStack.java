@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.labels.support;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.pyroscopestarter.agent.NativeContexts;
@@ -164,7 +165,7 @@ public final class LabelStack {
 	private record Unchanged(LabelSet set) implements LabelScope {
 
 		@Override
-		public java.util.Map<String, String> labels() {
+		public Map<String, String> labels() {
 			return this.set.asMap();
 		}
 
@@ -223,7 +224,7 @@ public final class LabelStack {
 		}
 
 		@Override
-		public java.util.Map<String, String> labels() {
+		public Map<String, String> labels() {
 			return this.labels.asMap();
 		}
 

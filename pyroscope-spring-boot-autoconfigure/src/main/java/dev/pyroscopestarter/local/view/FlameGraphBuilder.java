@@ -62,6 +62,8 @@ public final class FlameGraphBuilder {
 
 	private long total;
 
+	private int unreadableWindows;
+
 	private final Set<String> spanNames = new LinkedHashSet<>();
 
 	private final Map<Map.Entry<String, String>, Long> labelCounts = new HashMap<>();
@@ -110,10 +112,11 @@ public final class FlameGraphBuilder {
 		if (this.rendered) {
 			throw new IllegalStateException("already rendered");
 		}
-		Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of() : WindowLabels.contexts(window.labels());
-		Map<Long, String> strings = this.spanFilter ? WindowLabels.strings(window.labels()) : Map.of();
 		Path file = null;
 		try {
+			Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of()
+					: WindowLabels.contexts(window.labels());
+			Map<Long, String> strings = this.spanFilter ? WindowLabels.strings(window.labels()) : Map.of();
 			file = Files.createTempFile("pyroscope-window", ".jfr");
 			Files.write(file, window.jfr());
 			try (RecordingFile recording = new RecordingFile(file)) {
@@ -126,13 +129,19 @@ public final class FlameGraphBuilder {
 				}
 			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read a profiling window", ex);
+		catch (IOException | RuntimeException ex) {
+			// One unreadable window (cut short by a full disk, say) must not take every view down with it.
+			this.unreadableWindows++;
 		}
 		finally {
 			deleteQuietly(file);
 		}
 		return this;
+	}
+
+	/** Windows left out because they could not be read. */
+	public int unreadableWindows() {
+		return this.unreadableWindows;
 	}
 
 	/** Samples kept so far. */

@@ -119,8 +119,8 @@ class PyroscopeMetricsTest {
 
 	private static IngestExporter exporter(int queueCapacity, int maxAttempts) {
 		return new IngestExporter(new IngestSettings(server.baseUrl(), "metrics-test", null, Map.of(),
-				IngestCredentials.none(), Duration.ofSeconds(5), queueCapacity, maxAttempts, Duration.ofMillis(20),
-				Duration.ofMillis(50)));
+				IngestCredentials.none(), Duration.ofSeconds(5), queueCapacity, 32L << 20, maxAttempts,
+				Duration.ofMillis(20), Duration.ofMillis(50), null, null));
 	}
 
 }

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -42,6 +44,9 @@ class IngestExporterFaultTest {
 
 	@RegisterExtension
 	static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@RegisterExtension
+	static WireMockExtension elsewhere = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private IngestExporter exporter;
 
@@ -167,6 +172,162 @@ class IngestExporterFaultTest {
 		assertThat(this.exporter.figures().dropped().get(DropReason.SHUTDOWN)).isEqualTo(2);
 	}
 
+	@Test
+	void aRefusedValueInTheCredentialsIsNeverLoggedAndLaterProfilesStillGo(CapturedOutput output) {
+		failThenSucceed(1, aResponse().withStatus(401));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		// A rotated token read with its line break: the HTTP client refuses it with a message that repeats it.
+		this.exporter.setCredentialsRefresher(
+				() -> Optional.of(new IngestCredentials("rotated-" + TOKEN + "\n", null, null)));
+		for (int i = 0; i < 3; i++) {
+			this.exporter.export(Windows.withLabels(i));
+		}
+		await("every profile accounted for").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().droppedTotal() == 3 && this.exporter.figures().queueDepth() == 0);
+		assertThat(output).doesNotContain(TOKEN).contains("Unexpected java.lang.IllegalArgumentException");
+		assertThat(output.toString().split("Unexpected java.lang.IllegalArgumentException", -1)).as("logged once")
+			.hasSize(2);
+	}
+
+	@Test
+	void anErrorOnTheUploadThreadCostsOneProfileOnly() {
+		failThenSucceed(1, aResponse().withStatus(401));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.setCredentialsRefresher(() -> {
+			throw new OutOfMemoryError("simulated while re-reading a secret");
+		});
+		this.exporter.export(Windows.withLabels(0));
+		this.exporter.export(Windows.withLabels(1));
+		await("the second profile delivered").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		assertThat(this.exporter.figures().droppedTotal()).isEqualTo(1);
+		assertThat(deliveredIndexes()).containsExactly(1);
+	}
+
+	@Test
+	void aServersErrorTextIsCutAndCannotForgeLogLines(CapturedOutput output) {
+		String forged = "bad request\n2026-01-01 ERROR forged line\r\u001b[31m" + "x".repeat(1_000_000);
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(400).withBody(forged)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(5));
+		this.exporter.export(Windows.withLabels(0));
+		await("rejected").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		String lastError = this.exporter.figures().lastError();
+		assertThat(lastError).startsWith("400 bad request 2026-01-01 ERROR forged line").hasSizeLessThan(220);
+		assertThat(lastError.chars().filter(Character::isISOControl)).isEmpty();
+		assertThat(output).doesNotContain("\n2026-01-01 ERROR forged line");
+	}
+
+	@Test
+	void redirectsAreNotFollowedWithTheCredentialsAndTheProfile(CapturedOutput output) {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		server.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(307).withHeader("Location", elsewhere.baseUrl() + "/ingest")));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("dropped").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).isEmpty();
+		assertThat(output).contains("redirects are not followed");
+	}
+
+	@Test
+	void retryAfterIsHonouredOnA429() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("free"));
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("busy").whenScenarioStateIs("free")
+			.willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("delivered after the wait asked for").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		List<java.util.Date> attempts = server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))
+			.stream()
+			.map(com.github.tomakehurst.wiremock.verification.LoggedRequest::getLoggedDate)
+			.sorted()
+			.toList();
+		assertThat(attempts).hasSize(2);
+		// The backoff alone would have waited at most 100 ms.
+		assertThat(attempts.get(1).getTime() - attempts.get(0).getTime()).isGreaterThanOrEqualTo(1_900);
+	}
+
+	@Test
+	void theQueueIsBoundedInBytesTheProfileInFlightIncluded() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)));
+		long windowBytes = Windows.withLabels(0).size();
+		this.exporter = exporter(server.baseUrl(), 100, 3 * windowBytes, 8, Duration.ofSeconds(10), null);
+		for (int i = 0; i < 10; i++) {
+			this.exporter.export(Windows.withLabels(i));
+			assertThat(this.exporter.figures().queueBytes()).isLessThanOrEqualTo(3 * windowBytes);
+		}
+		assertThat(this.exporter.figures().queueDepth()).isEqualTo(3);
+		assertThat(this.exporter.figures().dropped().get(DropReason.QUEUE_FULL)).isEqualTo(7);
+		await("drained").atMost(Duration.ofSeconds(20)).until(() -> this.exporter.figures().queueDepth() == 0);
+		assertThat(this.exporter.figures().queueBytes()).isZero();
+		assertThat(this.exporter.figures().succeeded()).isEqualTo(3);
+	}
+
+	@Test
+	void aProxyAskingForCredentialsGetsThemAndTheServerIsReachedOnlyThroughIt(CapturedOutput output) {
+		// A forward proxy receives the request for the server's absolute URL.
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).inScenario("proxy").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"proxy\""))
+			.willSetStateTo("challenged"));
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).inScenario("proxy").whenScenarioStateIs("challenged")
+			.withHeader("Proxy-Authorization", equalTo(okhttp3.Credentials.basic("squid", "proxy-" + TOKEN)))
+			.willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter("http://pyroscope.invalid:4040", 8, 32L << 20, 8, Duration.ofSeconds(2),
+				new IngestSettings.Proxy("localhost", elsewhere.getPort(), "squid", "proxy-" + TOKEN));
+		this.exporter.export(Windows.withLabels(0));
+		await("delivered through the proxy").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(2);
+		assertThat(this.exporter.settings().toString()).contains("localhost:" + elsewhere.getPort())
+			.doesNotContain(TOKEN);
+		assertThat(output).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void theJvmsProxySettingsApplyWithoutAProxyOfOurOwn() {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		String host = System.getProperty("http.proxyHost");
+		String port = System.getProperty("http.proxyPort");
+		System.setProperty("http.proxyHost", "localhost");
+		System.setProperty("http.proxyPort", Integer.toString(elsewhere.getPort()));
+		try {
+			this.exporter = exporter("http://pyroscope.invalid:4040", 8, 8, Duration.ofSeconds(2));
+			this.exporter.export(Windows.withLabels(0));
+			await("delivered through the JVM's proxy").atMost(Duration.ofSeconds(10))
+				.until(() -> this.exporter.figures().succeeded() == 1);
+			assertThat(elsewhere.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(1);
+		}
+		finally {
+			restore("http.proxyHost", host);
+			restore("http.proxyPort", port);
+		}
+	}
+
+	private static void restore(String name, String value) {
+		if (value != null) {
+			System.setProperty(name, value);
+		}
+		else {
+			System.clearProperty(name);
+		}
+	}
+
+	@Test
+	void aProxyRefusingTheCredentialsIsExplained(CapturedOutput output) {
+		elsewhere.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(407).withHeader("Proxy-Authenticate", "Basic realm=\"proxy\"")));
+		this.exporter = exporter("http://pyroscope.invalid:4040", 8, 32L << 20, 8, Duration.ofSeconds(2),
+				new IngestSettings.Proxy("localhost", elsewhere.getPort(), "squid", "proxy-" + TOKEN));
+		this.exporter.export(Windows.withLabels(0));
+		await("dropped").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		assertThat(output).contains("pyroscope.proxy.username").doesNotContain(TOKEN);
+	}
+
 	private static void failThenSucceed(int failures, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder failure) {
 		String state = Scenario.STARTED;
 		for (int i = 1; i <= failures; i++) {
@@ -189,9 +350,14 @@ class IngestExporterFaultTest {
 	}
 
 	private static IngestExporter exporter(String address, int queueCapacity, int maxAttempts, Duration timeout) {
+		return exporter(address, queueCapacity, 32L << 20, maxAttempts, timeout, null);
+	}
+
+	private static IngestExporter exporter(String address, int queueCapacity, long queueMaxBytes, int maxAttempts,
+			Duration timeout, IngestSettings.Proxy proxy) {
 		return new IngestExporter(new IngestSettings(address, "fault-test", null, Map.of(),
-				new IngestCredentials(TOKEN, null, null), timeout, queueCapacity, maxAttempts, Duration.ofMillis(20),
-				Duration.ofMillis(100)));
+				new IngestCredentials(TOKEN, null, null), timeout, queueCapacity, queueMaxBytes, maxAttempts,
+				Duration.ofMillis(20), Duration.ofMillis(100), proxy, null));
 	}
 
 	private static String closedPortAddress() throws IOException {

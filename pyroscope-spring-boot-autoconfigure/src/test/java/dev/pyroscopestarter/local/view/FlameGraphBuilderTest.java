@@ -62,6 +62,15 @@ class FlameGraphBuilderTest {
 	}
 
 	@Test
+	void anUnreadableWindowIsLeftOutAndCountedWhileTheOthersAreShown() {
+		ProfileWindow cut = Windows.of(window.started(), window.ended(),
+				java.util.Arrays.copyOf(window.jfr(), window.jfr().length / 2), LabelsSnapshot.getDefaultInstance());
+		FlameGraphBuilder builder = builder(LabelFilter.none(), Map.of()).add(cut).add(window);
+		assertThat(builder.unreadableWindows()).isEqualTo(1);
+		assertThat(builder.samples()).isEqualTo(builder(LabelFilter.none(), Map.of()).add(window).samples());
+	}
+
+	@Test
 	void samplesBeforeTheStartOfThePeriodAreLeftOut() {
 		FlameGraphBuilder builder = new FlameGraphBuilder(ProfileType.CPU, Instant.now().plusSeconds(60),
 				LabelFilter.none(), Map.of());

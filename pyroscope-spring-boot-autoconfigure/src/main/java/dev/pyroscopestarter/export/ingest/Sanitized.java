@@ -1,0 +1,25 @@
+package dev.pyroscopestarter.export.ingest;
+
+import java.util.regex.Pattern;
+
+/**
+ * Text from outside (a server's error body, an I/O error's message) made fit for logs, health and the actuator:
+ * control characters replaced, so that it cannot forge log lines, and user info in URLs removed.
+ */
+final class Sanitized {
+
+	private static final Pattern USER_INFO = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
+
+	private Sanitized() {
+	}
+
+	static String text(String text) {
+		StringBuilder clean = new StringBuilder(text.length());
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			clean.append((Character.isISOControl(c) || c == '\u2028' || c == '\u2029') ? ' ' : c);
+		}
+		return USER_INFO.matcher(clean).replaceAll("$1");
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.pyroscopestarter.actuate.endpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.local.view.LabelFilter;
+import dev.pyroscopestarter.testsupport.CpuBurner;
+import dev.pyroscopestarter.testsupport.TestProfilers;
+import dev.pyroscopestarter.testsupport.Windows;
+import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What one request may cost: a view is rendered once for the same windows, and only a few are rendered at a time.
+ */
+class PyroscopeEndpointWebExtensionTest {
+
+	private final LocalProfileStore store = new LocalProfileStore(Duration.ofMinutes(5), 64L << 20);
+
+	private final PyroscopeEndpointWebExtension views = new PyroscopeEndpointWebExtension(
+			TestProfilers.profiler("views-test", this.store), this.store, null, false);
+
+	@TempDir
+	Path directory;
+
+	@BeforeEach
+	void keepAWindow() throws Exception {
+		this.store.export(recordedWindow());
+	}
+
+	@Test
+	void theSameViewOfTheSameWindowsIsRenderedOnce() throws Exception {
+		WebEndpointResponse<?> first = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+		WebEndpointResponse<?> again = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+		assertThat(first.getStatus()).isEqualTo(200);
+		assertThat(again.getBody()).isEqualTo(first.getBody());
+		assertThat(this.views.rendered()).isEqualTo(1);
+		this.views.recent("flamegraph", 300, null, null, null, null, LabelFilter.none());
+		assertThat(this.views.rendered()).as("another view").isEqualTo(2);
+		this.store.export(recordedWindow());
+		this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+		assertThat(this.views.rendered()).as("a new window").isEqualTo(3);
+	}
+
+	@Test
+	void requestsBeyondTheRenderLimitAreTurnedAwayNotQueued() {
+		assertThat(this.views.renders.tryAcquire(PyroscopeEndpointWebExtension.MAX_CONCURRENT_RENDERS)).isTrue();
+		try {
+			WebEndpointResponse<?> busy = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+			assertThat(busy.getStatus()).isEqualTo(503);
+			assertThat(this.views.rendered()).isZero();
+		}
+		finally {
+			this.views.renders.release(PyroscopeEndpointWebExtension.MAX_CONCURRENT_RENDERS);
+		}
+		assertThat(this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none()).getStatus()).isEqualTo(200);
+	}
+
+	private ProfileWindow recordedWindow() throws Exception {
+		Instant started = Instant.now();
+		Path file = Files.createTempFile(this.directory, "window", ".jfr");
+		try (Recording recording = new Recording()) {
+			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+			recording.start();
+			CpuBurner.burnCpuInHotMethod(300);
+			recording.stop();
+			recording.dump(file);
+		}
+		return Windows.of(started, Instant.now(), Files.readAllBytes(file), LabelsSnapshot.getDefaultInstance());
+	}
+
+}
