@@ -22,13 +22,7 @@ public final class WindowLabels {
 		if (labels.length == 0) {
 			return Map.of();
 		}
-		LabelsSnapshot snapshot;
-		try {
-			snapshot = LabelsSnapshot.parseFrom(labels);
-		}
-		catch (InvalidProtocolBufferException ex) {
-			throw new IllegalArgumentException("Not a Pyroscope labels snapshot", ex);
-		}
+		LabelsSnapshot snapshot = parse(labels);
 		Map<Long, String> strings = snapshot.getStringsMap();
 		Map<Long, Map<String, String>> contexts = new HashMap<>();
 		snapshot.getContextsMap().forEach((contextId, context) -> {
@@ -43,6 +37,24 @@ public final class WindowLabels {
 			contexts.put(contextId, named);
 		});
 		return contexts;
+	}
+
+	/**
+	 * The strings of one window by id: label names and values, and the profiler constants such as the span names
+	 * its samples refer to; empty when there are none.
+	 * @throws IllegalArgumentException when the bytes are not a labels snapshot
+	 */
+	public static Map<Long, String> strings(byte[] labels) {
+		return (labels.length != 0) ? parse(labels).getStringsMap() : Map.of();
+	}
+
+	private static LabelsSnapshot parse(byte[] labels) {
+		try {
+			return LabelsSnapshot.parseFrom(labels);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalArgumentException("Not a Pyroscope labels snapshot", ex);
+		}
 	}
 
 }

@@ -8,10 +8,12 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Knows, for every span in flight, its local root (the first span of the trace in this process), which OpenTelemetry
- * does not record; and marks the spans whose profile can be shown with {@code pyroscope.profile.id}.
+ * does not record; and marks the spans whose profile can be shown with {@code pyroscope.profile.id}, and with
+ * {@code pyroscope.profile.url} when a {@link ProfileUrlTemplate} applies.
  */
 public final class OpenTelemetryLocalRoots implements SpanProcessor {
 
@@ -22,10 +24,21 @@ public final class OpenTelemetryLocalRoots implements SpanProcessor {
 
 	private final boolean rootSpansOnly;
 
+	private final @Nullable ProfileUrlTemplate profileUrls;
+
 	private final ConcurrentHashMap<String, Tracked> spans = new ConcurrentHashMap<>();
 
 	public OpenTelemetryLocalRoots(boolean rootSpansOnly) {
+		this(rootSpansOnly, null);
+	}
+
+	/**
+	 * @param rootSpansOnly whether only local roots are marked
+	 * @param profileUrls builds the {@code pyroscope.profile.url} of the spans marked, or null for none
+	 */
+	public OpenTelemetryLocalRoots(boolean rootSpansOnly, @Nullable ProfileUrlTemplate profileUrls) {
 		this.rootSpansOnly = rootSpansOnly;
+		this.profileUrls = profileUrls;
 	}
 
 	@Override
@@ -38,7 +51,12 @@ public final class OpenTelemetryLocalRoots implements SpanProcessor {
 			this.spans.put(span.getSpanContext().getSpanId(), new Tracked(span, root));
 		}
 		if (localRoot || !this.rootSpansOnly) {
-			span.setAttribute(PROFILE_ID_ATTRIBUTE, span.getSpanContext().getSpanId());
+			SpanContext context = span.getSpanContext();
+			span.setAttribute(PROFILE_ID_ATTRIBUTE, context.getSpanId());
+			if (this.profileUrls != null) {
+				span.setAttribute(ProfileUrlTemplate.PROFILE_URL_ATTRIBUTE,
+						this.profileUrls.expand(context.getSpanId(), context.getTraceId(), System.currentTimeMillis()));
+			}
 		}
 	}
 

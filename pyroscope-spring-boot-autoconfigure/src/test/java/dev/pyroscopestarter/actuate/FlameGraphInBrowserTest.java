@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.pyroscopestarter.testsupport.HeadlessChromium;
 import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
 

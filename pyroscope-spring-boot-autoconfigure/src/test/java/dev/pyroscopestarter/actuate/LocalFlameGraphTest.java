@@ -136,6 +136,24 @@ class LocalFlameGraphTest {
 	}
 
 	@Test
+	void aFixedPeriodIsCheckedAndEdgeValuesAreNoServerError() {
+		long now = System.currentTimeMillis();
+		Http.Response lastMinutes = http.get("/actuator/pyroscope/collapsed?vehicle=car&from=" + (now - 300_000));
+		assertThat(lastMinutes.status()).isEqualTo(200);
+		assertThat(lastMinutes.body()).contains("burnCpuInHotMethod");
+		Http.Response beforeAnyWindow = http.get("/actuator/pyroscope/collapsed?vehicle=car&from=1000&to=2000");
+		assertThat(beforeAnyWindow.status()).isEqualTo(404);
+		assertThat(beforeAnyWindow.body()).contains("No cpu samples from 1970-01-01T00:00:01Z to 1970-01-01T00:00:02Z");
+		assertThat(http.get("/actuator/pyroscope/collapsed?from=" + Long.MAX_VALUE).status()).isEqualTo(404);
+		assertThat(http.get("/actuator/pyroscope/collapsed?from=" + Long.MAX_VALUE + "&to=" + Long.MAX_VALUE).status())
+			.isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/collapsed?from=-5").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/collapsed?to=" + now).body()).contains("to needs from");
+		assertThat(http.get("/actuator/pyroscope/collapsed?seconds=60&from=" + now).body()).contains("not both");
+		assertThat(http.get("/actuator/pyroscope/collapsed?from=99999999999999999999").status()).isEqualTo(400);
+	}
+
+	@Test
 	void highlightCannotInjectMarkup() {
 		Http.Response page = http.get("/actuator/pyroscope/flamegraph?highlight="
 				+ URLEncoder.encode("</script><script>alert(1)</script>", StandardCharsets.UTF_8));

@@ -3,7 +3,10 @@ package dev.pyroscopestarter.tracing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.autoconfigure.tracing.PyroscopeTracingAutoConfiguration;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.testsupport.TestProfilers;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenTelemetryProfileIdAttributeTest {
 
 	private static final AttributeKey<String> PROFILE_ID = AttributeKey.stringKey("pyroscope.profile.id");
+
+	private static final AttributeKey<String> PROFILE_URL = AttributeKey.stringKey("pyroscope.profile.url");
 
 	@Test
 	void onlyLocalRootSpansGetTheProfileIdByDefault() {
@@ -51,10 +56,52 @@ class OpenTelemetryProfileIdAttributeTest {
 			.run((context) -> assertThat(context).doesNotHaveBean(OpenTelemetryLocalRoots.class));
 	}
 
+	@Test
+	void aConfiguredTemplateGivesRootSpansTheirProfileUrl() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeTracingAutoConfiguration.class))
+			.withBean(AgentSettings.class, () -> TestProfilers.agentSettings("rides"))
+			.withPropertyValues("pyroscope.server-address=http://pyroscope:4040",
+					"pyroscope.tracing.profile-url=https://grafana.example.com/p?app={applicationName}&span={spanId}")
+			.run((context) -> {
+				List<ReadableSpan> ended = run(context.getBean(OpenTelemetryLocalRoots.class));
+				ReadableSpan root = find(ended, "root");
+				assertThat(root.getAttribute(PROFILE_URL)).isEqualTo(
+						"https://grafana.example.com/p?app=rides&span=" + root.getSpanContext().getSpanId());
+				assertThat(find(ended, "child").getAttribute(PROFILE_URL)).isNull();
+			});
+	}
+
+	@Test
+	void noProfileUrlWhenUploadingWithoutATemplate() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeTracingAutoConfiguration.class))
+			.withBean(AgentSettings.class, () -> TestProfilers.agentSettings("rides"))
+			.withPropertyValues("pyroscope.server-address=http://pyroscope:4040")
+			.run((context) -> assertThat(find(run(context.getBean(OpenTelemetryLocalRoots.class)), "root")
+				.getAttribute(PROFILE_URL)).isNull());
+	}
+
+	@Test
+	void aTemplateWithCredentialsFailsStartupWithoutShowingThem() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeTracingAutoConfiguration.class))
+			.withBean(AgentSettings.class, () -> TestProfilers.agentSettings("rides"))
+			.withPropertyValues("pyroscope.tracing.profile-url=https://admin:s3cret@grafana.example.com/p?s={spanId}")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidPyroscopeConfigurationException.class)
+					.hasMessageContaining("pyroscope.tracing.profile-url")
+					.hasMessageNotContaining("s3cret");
+			});
+	}
+
 	private static List<ReadableSpan> run(boolean rootSpansOnly) {
+		return run(new OpenTelemetryLocalRoots(rootSpansOnly));
+	}
+
+	private static List<ReadableSpan> run(OpenTelemetryLocalRoots localRoots) {
 		List<ReadableSpan> ended = new CopyOnWriteArrayList<>();
 		SdkTracerProvider provider = SdkTracerProvider.builder()
-			.addSpanProcessor(new OpenTelemetryLocalRoots(rootSpansOnly))
+			.addSpanProcessor(localRoots)
 			.addSpanProcessor(new SpanProcessor() {
 
 				@Override

@@ -6,8 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
@@ -17,12 +15,9 @@ import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -127,37 +122,6 @@ abstract class SpanProfilesScenario {
 	}
 
 	record Sample(long spanId, String spanName) {
-	}
-
-	@SpringBootApplication
-	@RestController
-	static class TracedApplication {
-
-		private final Tracer tracer;
-
-		private final ExecutorService worker = Executors.newSingleThreadExecutor();
-
-		TracedApplication(Tracer tracer) {
-			this.tracer = tracer;
-		}
-
-		@GetMapping("/traced")
-		String traced() throws Exception {
-			Span root = this.tracer.currentSpan();
-			SpanWork.inRootSpan(200);
-			Span child = this.tracer.nextSpan().name("child-work").start();
-			this.worker.submit(() -> {
-				try (Tracer.SpanInScope scope = this.tracer.withSpan(child)) {
-					SpanWork.inChildSpan(200);
-				}
-				finally {
-					child.end();
-				}
-				SpanWork.afterChildScope(100);
-			}).get();
-			return root.context().spanId();
-		}
-
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.pyroscopestarter.tracing;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 import dev.pyroscopestarter.testsupport.CpuBurner;
 
 /**
@@ -30,6 +33,22 @@ final class SpanWork {
 	}
 
 	static void outsideAnyTrace(long millis) {
+		sink = CpuBurner.burn(millis);
+	}
+
+	/**
+	 * Burns {@code cpuMillis} of this thread's CPU time, however busy the machine: a known number of samples, next
+	 * to which the request's own handling stays small.
+	 */
+	static void inProfiledRequest(long cpuMillis) {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long end = threads.getCurrentThreadCpuTime() + cpuMillis * 1_000_000L;
+		while (threads.getCurrentThreadCpuTime() < end) {
+			sink = CpuBurner.burn(5);
+		}
+	}
+
+	static void inOtherRequest(long millis) {
 		sink = CpuBurner.burn(millis);
 	}
 

@@ -1,18 +1,22 @@
 package dev.pyroscopestarter.autoconfigure.tracing;
 
 import brave.propagation.CurrentTraceContext;
+import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.SpanContexts;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.tracing.BraveLocalRoots;
 import dev.pyroscopestarter.tracing.BraveScopeDecorator;
 import dev.pyroscopestarter.tracing.OpenTelemetryLocalRoots;
 import dev.pyroscopestarter.tracing.OpenTelemetryScopeListener;
+import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
 import dev.pyroscopestarter.tracing.SpanProfileStamper;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,11 +24,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Span profiles for Micrometer Tracing: on the OpenTelemetry bridge through a span processor and the bridge's scope
  * events, on the Brave bridge through a span handler and a scope decorator. Each bridge's tracing
- * auto-configuration collects these beans.
+ * auto-configuration collects these beans. Profiled spans get a {@code pyroscope.profile.url} when a template
+ * applies ({@code pyroscope.tracing.profile-url}, or in local mode the application's own flame graph).
  */
 @AutoConfiguration(beforeName = {
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
@@ -40,13 +46,22 @@ public final class PyroscopeTracingAutoConfiguration {
 		return new SpanProfileStamper(new SpanContexts());
 	}
 
+	private static @Nullable ProfileUrlTemplate profileUrls(PyroscopeTracingProperties properties,
+			ObjectProvider<AgentSettings> agent, Environment environment) {
+		return ProfileUrls.template(properties, agent.getIfAvailable(), environment,
+				PyroscopeTracingAutoConfiguration.class.getClassLoader());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ OtelTracer.class, SpanProcessor.class })
 	static class OpenTelemetrySpanProfiles {
 
 		@Bean
-		OpenTelemetryLocalRoots pyroscopeLocalRootSpanProcessor(PyroscopeTracingProperties properties) {
-			return new OpenTelemetryLocalRoots(properties.isRootSpansOnly());
+		@ConditionalOnMissingBean
+		OpenTelemetryLocalRoots pyroscopeLocalRootSpanProcessor(PyroscopeTracingProperties properties,
+				ObjectProvider<AgentSettings> agent, Environment environment) {
+			return new OpenTelemetryLocalRoots(properties.isRootSpansOnly(),
+					profileUrls(properties, agent, environment));
 		}
 
 		@Bean
@@ -62,8 +77,10 @@ public final class PyroscopeTracingAutoConfiguration {
 	static class BraveSpanProfiles {
 
 		@Bean
-		BraveLocalRoots pyroscopeLocalRootSpanHandler(PyroscopeTracingProperties properties) {
-			return new BraveLocalRoots(properties.isRootSpansOnly());
+		@ConditionalOnMissingBean
+		BraveLocalRoots pyroscopeLocalRootSpanHandler(PyroscopeTracingProperties properties,
+				ObjectProvider<AgentSettings> agent, Environment environment) {
+			return new BraveLocalRoots(properties.isRootSpansOnly(), profileUrls(properties, agent, environment));
 		}
 
 		@Bean

@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.agent.WindowLabels;
@@ -23,6 +26,7 @@ import one.convert.Arguments;
 import one.convert.CallStack;
 import one.convert.FlameGraph;
 import one.convert.Frame;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Aggregates the stacks of profiling windows into a flame graph, keeping only the samples of one profile type,
@@ -31,7 +35,8 @@ import one.convert.Frame;
  * <p>
  * The recordings are read with the JDK's own JFR parser: Pyroscope's fork of async-profiler adds fields to
  * {@code jdk.ExecutionSample} (span, context and trace ids) that jfr-converter's reader does not expect, and the
- * context id is what ties a sample to its labels.
+ * context id is what ties a sample to its labels. The same fields tell the span a sample was taken in, which filters
+ * on {@code span_id}, {@code trace_id} and {@code span_name} match ({@link SpanLabels}).
  */
 public final class FlameGraphBuilder {
 
@@ -39,7 +44,11 @@ public final class FlameGraphBuilder {
 
 	private final Instant since;
 
+	private final @Nullable Instant until;
+
 	private final LabelFilter filter;
+
+	private final boolean spanFilter;
 
 	private final Map<String, String> staticLabels;
 
@@ -55,6 +64,12 @@ public final class FlameGraphBuilder {
 
 	private int unreadableWindows;
 
+	private final Set<String> spanNames = new LinkedHashSet<>();
+
+	private final Map<Map.Entry<String, String>, Long> labelCounts = new HashMap<>();
+
+	private long spanSamples;
+
 	private boolean rendered;
 
 	/**
@@ -64,9 +79,23 @@ public final class FlameGraphBuilder {
 	 * @param staticLabels labels every sample carries, matched by the filter like dynamic ones
 	 */
 	public FlameGraphBuilder(ProfileType type, Instant since, LabelFilter filter, Map<String, String> staticLabels) {
+		this(type, since, null, filter, staticLabels);
+	}
+
+	/**
+	 * @param type which events to aggregate
+	 * @param since events that started earlier are left out
+	 * @param until events that started at or after it are left out; null for no end
+	 * @param filter the labels a sample must carry
+	 * @param staticLabels labels every sample carries, matched by the filter like dynamic ones
+	 */
+	public FlameGraphBuilder(ProfileType type, Instant since, @Nullable Instant until, LabelFilter filter,
+			Map<String, String> staticLabels) {
 		this.type = type;
 		this.since = since;
+		this.until = until;
 		this.filter = filter;
+		this.spanFilter = filter.namesSpanLabels();
 		this.staticLabels = staticLabels;
 		this.arguments = new Arguments();
 		this.graph = new FlameGraph(this.arguments);
@@ -87,13 +116,14 @@ public final class FlameGraphBuilder {
 		try {
 			Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of()
 					: WindowLabels.contexts(window.labels());
+			Map<Long, String> strings = this.spanFilter ? WindowLabels.strings(window.labels()) : Map.of();
 			file = Files.createTempFile("pyroscope-window", ".jfr");
 			Files.write(file, window.jfr());
 			try (RecordingFile recording = new RecordingFile(file)) {
 				while (recording.hasMoreEvents()) {
 					RecordedEvent event = recording.readEvent();
-					if (this.type.records(event.getEventType().getName()) && !event.getStartTime().isBefore(this.since)
-							&& matches(event, contexts)) {
+					if (this.type.records(event.getEventType().getName()) && inPeriod(event.getStartTime())
+							&& matches(event, contexts, strings)) {
 						addSample(event);
 					}
 				}
@@ -109,12 +139,12 @@ public final class FlameGraphBuilder {
 		return this;
 	}
 
-	/** Samples kept so far. */
 	/** Windows left out because they could not be read. */
 	public int unreadableWindows() {
 		return this.unreadableWindows;
 	}
 
+	/** Samples kept so far. */
 	public long samples() {
 		return this.samples;
 	}
@@ -122,6 +152,26 @@ public final class FlameGraphBuilder {
 	/** Their summed weight, in the profile type's unit. */
 	public long total() {
 		return this.total;
+	}
+
+	/** The span names the samples kept carry, when the filter names a span label; empty otherwise. */
+	public Set<String> spanNames() {
+		return this.spanNames;
+	}
+
+	/**
+	 * The dynamic labels most samples kept carry (more than half), when the filter names a span label: what the
+	 * span did, such as the route of a web request; sorted by name, empty otherwise. Not all: samples taken before
+	 * the route is known carry the span but no route.
+	 */
+	public Map<String, String> prevalentLabels() {
+		Map<String, String> prevalent = new TreeMap<>();
+		this.labelCounts.forEach((label, count) -> {
+			if (count * 2 > this.spanSamples) {
+				prevalent.put(label.getKey(), label.getValue());
+			}
+		});
+		return prevalent;
 	}
 
 	/**
@@ -156,18 +206,64 @@ public final class FlameGraphBuilder {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
-	private boolean matches(RecordedEvent event, Map<Long, Map<String, String>> contexts) {
+	private boolean inPeriod(Instant start) {
+		return !start.isBefore(this.since) && (this.until == null || start.isBefore(this.until));
+	}
+
+	private boolean matches(RecordedEvent event, Map<Long, Map<String, String>> contexts, Map<Long, String> strings) {
 		if (this.filter.isEmpty()) {
 			return true;
 		}
 		long contextId = event.hasField("contextId") ? event.getLong("contextId") : 0;
 		Map<String, String> dynamic = contexts.getOrDefault(contextId, Map.of());
-		if (this.staticLabels.isEmpty()) {
+		if (this.staticLabels.isEmpty() && !this.spanFilter) {
 			return this.filter.matches(dynamic);
 		}
 		Map<String, String> labels = new HashMap<>(this.staticLabels);
 		labels.putAll(dynamic);
-		return this.filter.matches(labels);
+		String spanName = this.spanFilter ? addSpanLabels(event, strings, labels) : null;
+		boolean matches = this.filter.matches(labels);
+		if (matches && this.spanFilter) {
+			if (spanName != null) {
+				this.spanNames.add(spanName);
+			}
+			countLabels(dynamic);
+		}
+		return matches;
+	}
+
+	private void countLabels(Map<String, String> dynamic) {
+		this.spanSamples++;
+		dynamic.forEach((name, value) -> this.labelCounts.merge(Map.entry(name, value), 1L, Long::sum));
+	}
+
+	// The span fields win over a label of the same name: they are what the profiler recorded for the sample.
+	private static @Nullable String addSpanLabels(RecordedEvent event, Map<Long, String> strings,
+			Map<String, String> labels) {
+		long spanId = event.hasField("spanId") ? event.getLong("spanId") : 0;
+		if (spanId == 0) {
+			labels.remove(SpanLabels.SPAN_ID);
+			labels.remove(SpanLabels.TRACE_ID);
+			labels.remove(SpanLabels.SPAN_NAME);
+			return null;
+		}
+		labels.put(SpanLabels.SPAN_ID, SpanLabels.spanId(spanId));
+		long high = event.hasField("traceIdHi") ? event.getLong("traceIdHi") : 0;
+		long low = event.hasField("traceIdLo") ? event.getLong("traceIdLo") : 0;
+		if (high != 0 || low != 0) {
+			labels.put(SpanLabels.TRACE_ID, SpanLabels.traceId(high, low));
+		}
+		else {
+			labels.remove(SpanLabels.TRACE_ID);
+		}
+		String name = event.hasField("spanName") ? strings.get(event.getLong("spanName")) : null;
+		if (name != null) {
+			labels.put(SpanLabels.SPAN_NAME, name);
+		}
+		else {
+			labels.remove(SpanLabels.SPAN_NAME);
+		}
+		return name;
 	}
 
 	private void addSample(RecordedEvent event) {

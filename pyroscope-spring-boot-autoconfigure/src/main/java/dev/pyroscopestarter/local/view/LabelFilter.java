@@ -6,16 +6,25 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which samples to keep, by label: every label named must have one of the values given for it. {@code vehicle=car}
  * keeps samples taken under {@code vehicle=car}; {@code vehicle=car} and {@code vehicle=bike} keeps both kinds;
  * adding {@code region=eu} keeps only those of them in region {@code eu}. The empty filter keeps everything.
+ * {@code span_id}, {@code trace_id} and {@code span_name} match the span a sample was taken in
+ * ({@link SpanLabels}); their ids are checked and compared in lower case.
  */
 public final class LabelFilter {
 
 	private static final LabelFilter NONE = new LabelFilter(Map.of());
+
+	private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9_.]+");
+
+	private static final Pattern SAFE_TEXT = Pattern.compile("[A-Za-z0-9_.:/ -]{1,64}");
 
 	private final Map<String, Set<String>> accepted;
 
@@ -58,7 +67,7 @@ public final class LabelFilter {
 		for (String pair : pairs.split(",")) {
 			int equals = pair.indexOf('=');
 			if (equals <= 0) {
-				throw new IllegalArgumentException("'" + pair.trim() + "' is not a name=value pair");
+				throw new IllegalArgumentException(quoted(pair.trim()) + " is not a name=value pair");
 			}
 			add(accepted, pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
 		}
@@ -84,6 +93,17 @@ public final class LabelFilter {
 
 	public boolean isEmpty() {
 		return this.accepted.isEmpty();
+	}
+
+	/** Whether the filter names {@code span_id}, {@code trace_id} or {@code span_name}. */
+	public boolean namesSpanLabels() {
+		return this.accepted.keySet().stream().anyMatch(SpanLabels::isSpanLabel);
+	}
+
+	/** The one value accepted for a label, or null when it is not filtered on or several values are accepted. */
+	public @Nullable String single(String name) {
+		Set<String> values = this.accepted.get(name);
+		return (values != null && values.size() == 1) ? values.iterator().next() : null;
 	}
 
 	/** Whether a sample with these labels is kept. */
@@ -124,11 +144,20 @@ public final class LabelFilter {
 			.collect(Collectors.joining(", "));
 	}
 
+	// Answers go back to whoever sent the query: only plain text is repeated, never markup.
+	private static String quoted(String text) {
+		return SAFE_TEXT.matcher(text).matches() ? "'" + text + "'" : "a pair";
+	}
+
 	private static void add(Map<String, Set<String>> accepted, String name, String value) {
 		if (name.isEmpty()) {
 			throw new IllegalArgumentException("a label filter needs a label name");
 		}
-		accepted.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(value);
+		if (!LABEL_NAME.matcher(name).matches()) {
+			// No sample carries such a label; and the name is not repeated back.
+			throw new IllegalArgumentException("label names are letters, digits, '_' and '.'");
+		}
+		accepted.computeIfAbsent(name, (key) -> new LinkedHashSet<>()).add(SpanLabels.normalize(name, value));
 	}
 
 	private static Map<String, Set<String>> freeze(Map<String, Set<String>> accepted) {

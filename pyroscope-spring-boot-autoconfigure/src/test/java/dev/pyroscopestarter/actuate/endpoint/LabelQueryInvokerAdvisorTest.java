@@ -11,7 +11,6 @@ import dev.pyroscopestarter.local.view.LabelFilter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.InvocationContext;
 import org.springframework.boot.actuate.endpoint.OperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.OperationType;
@@ -19,10 +18,10 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.invoke.OperationInvoker;
 import org.springframework.boot.actuate.endpoint.invoke.OperationParameters;
 import org.springframework.boot.actuate.endpoint.invoke.reflect.OperationMethod;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class LabelQueryInvokerAdvisorTest {
 
@@ -69,9 +68,45 @@ class LabelQueryInvokerAdvisorTest {
 	void aMalformedFilterIsABadRequest() {
 		OperationInvoker advised = this.advisor.apply(EndpointId.of("pyroscope"), OperationType.READ,
 				recentParameters(), this.target);
-		assertThatExceptionOfType(InvalidEndpointRequestException.class)
-			.isThrownBy(() -> advised.invoke(context(Map.of("view", "flamegraph", "labels", "vehicle"))))
-			.satisfies((ex) -> assertThat(ex.getReason()).contains("?vehicle=car"));
+		Object answer = advised.invoke(context(Map.of("view", "flamegraph", "labels", "vehicle")));
+		assertThat(answer).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).asString().contains("'vehicle' is not a name=value pair").contains("?vehicle=car");
+		});
+		assertThat(this.invoked.get()).as("the operation is not invoked").isNull();
+		Object markup = advised.invoke(context(Map.of("view", "flamegraph", "labels", "<script>alert(1)</script>")));
+		assertThat(markup).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).asString().contains("a pair is not a name=value pair")
+				.doesNotContain("<script>");
+		});
+		Object markupName = advised.invoke(context(Map.of("view", "flamegraph", "<img src=x>", "car")));
+		assertThat(markupName).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+			assertThat(response.getStatus()).isEqualTo(400);
+			assertThat(response.getBody()).asString().contains("label names are letters, digits")
+				.doesNotContain("<img");
+		});
+	}
+
+	@Test
+	void spanAndTraceIdsAreCheckedAndLowerCased() {
+		OperationInvoker advised = this.advisor.apply(EndpointId.of("pyroscope"), OperationType.READ,
+				recentParameters(), this.target);
+		advised.invoke(context(Map.of("view", "flamegraph", "span_id", "00F067AA0BA902B7", "trace_id",
+				"A3CE929D0E0E4736")));
+		assertThat(((LabelFilter) this.invoked.get().getArguments().get("labels")).accepted()).isEqualTo(Map.of(
+				"span_id", Set.of("00f067aa0ba902b7"), "trace_id", Set.of("0000000000000000a3ce929d0e0e4736")));
+		for (String bad : List.of("00f067aa0ba902b", "00f067aa0ba902b7a", "00f067aa0ba902bg", "<script>")) {
+			Object answer = advised.invoke(context(Map.of("view", "flamegraph", "span_id", bad)));
+			assertThat(answer).as(bad).isInstanceOfSatisfying(WebEndpointResponse.class, (response) -> {
+				assertThat(response.getStatus()).isEqualTo(400);
+				assertThat(response.getBody()).asString().contains("span_id must be 16 hexadecimal digits")
+					.doesNotContain("<script>");
+			});
+		}
+		Object badTrace = advised.invoke(context(Map.of("view", "flamegraph", "trace_id", "abc")));
+		assertThat(badTrace).isInstanceOfSatisfying(WebEndpointResponse.class,
+				(response) -> assertThat(response.getBody()).asString().contains("trace_id must be 32"));
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.actuate;
+package dev.pyroscopestarter.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.fail;
  * screenshot or the DOM as the scripts left it. Each run has a fresh profile directory and no network besides
  * the page asked for.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
 	private static final Path BINARY = Path.of("/usr/bin/chromium");
 
@@ -29,7 +29,7 @@ final class HeadlessChromium {
 	}
 
 	/** Skips the test where Chromium is missing, except on CI ({@code CI=true}), where it must be there. */
-	static void assumeInstalled() {
+	public static void assumeInstalled() {
 		if (Files.isExecutable(BINARY)) {
 			return;
 		}
@@ -41,7 +41,7 @@ final class HeadlessChromium {
 	}
 
 	/** Saves a PNG of the page as rendered in a 1400x900 window. */
-	static void screenshot(String url, Path png) {
+	public static void screenshot(String url, Path png) {
 		run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=1400,900", url));
 		if (!Files.isRegularFile(png)) {
 			fail("Chromium wrote no screenshot to " + png);
@@ -49,7 +49,7 @@ final class HeadlessChromium {
 	}
 
 	/** The page's DOM after its scripts ran. */
-	static String dumpDom(String url) {
+	public static String dumpDom(String url) {
 		return run(List.of("--dump-dom", "--window-size=1400,900", url));
 	}
 

@@ -1,0 +1,147 @@
+package dev.pyroscopestarter.autoconfigure.tracing;
+
+import java.util.Set;
+import java.util.function.Supplier;
+
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Decides which {@code pyroscope.profile.url} spans get: the template set in {@code pyroscope.tracing.profile-url};
+ * unset, in local mode, this application's flame graph filtered to the span, provided the endpoint that serves it
+ * is exposed over HTTP; otherwise none.
+ */
+final class ProfileUrls {
+
+	static final String PROFILE_URL = "pyroscope.tracing.profile-url";
+
+	static final String BASE_URL = "pyroscope.tracing.base-url";
+
+	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+
+	private ProfileUrls() {
+	}
+
+	static @Nullable ProfileUrlTemplate template(PyroscopeTracingProperties properties,
+			@Nullable AgentSettings agent, Environment environment, @Nullable ClassLoader classLoader) {
+		if (agent == null) {
+			return null;
+		}
+		String configured = properties.getProfileUrl();
+		String template;
+		String property;
+		if (configured != null) {
+			if (!StringUtils.hasText(configured)) {
+				return null;
+			}
+			template = configured.trim();
+			property = PROFILE_URL;
+		}
+		else {
+			if (StringUtils.hasText(environment.getProperty("pyroscope.server-address"))
+					|| !ClassUtils.isPresent(ENDPOINT_CLASS, classLoader) || !exposedOverHttp(environment)) {
+				return null;
+			}
+			template = "{baseUrl}" + actuatorPath(environment) + "/pyroscope/flamegraph?span_id={spanId}"
+					+ "&from={from}&to={to}";
+			property = BASE_URL;
+		}
+		Supplier<String> baseUrl = baseUrl(properties, environment);
+		try {
+			return new ProfileUrlTemplate(template, agent.applicationName(), baseUrl);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidPyroscopeConfigurationException(property, "The profile URL " + ex.getMessage() + ".",
+					"Set " + PROFILE_URL + " to an http(s) URL template without user info, such as "
+							+ "https://grafana.example.com/...{spanId}..., or leave it empty for no profile URL.");
+		}
+	}
+
+	private static Supplier<String> baseUrl(PyroscopeTracingProperties properties, Environment environment) {
+		String configured = properties.getBaseUrl();
+		if (StringUtils.hasText(configured)) {
+			String base = StringUtils.trimTrailingCharacter(configured.trim(), '/');
+			try {
+				ProfileUrlTemplate.checkUrl(base);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidPyroscopeConfigurationException(BASE_URL, "The base URL " + ex.getMessage() + ".",
+						"Set " + BASE_URL + " to the http(s) address a browser reaches this application at, "
+								+ "such as https://checkout.example.com, without user info.");
+			}
+			return () -> base;
+		}
+		return new LocalBaseUrl(environment);
+	}
+
+	/** The path of the actuator endpoints on the server that serves them. */
+	private static String actuatorPath(Environment environment) {
+		boolean ownPort = environment.getProperty("management.server.port") != null;
+		String prefix = ownPort ? environment.getProperty("management.server.base-path", "")
+				: environment.getProperty("server.servlet.context-path", "");
+		String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+		return trimSlash(prefix) + trimSlash(basePath);
+	}
+
+	private static String trimSlash(String path) {
+		String trimmed = StringUtils.trimTrailingCharacter(path.trim(), '/');
+		return (trimmed.isEmpty() || trimmed.startsWith("/")) ? trimmed : "/" + trimmed;
+	}
+
+	private static boolean exposedOverHttp(Environment environment) {
+		String port = environment.getProperty("management.server.port", environment.getProperty("server.port", ""));
+		if ("-1".equals(port.trim())
+				|| "none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", "").trim())) {
+			return false;
+		}
+		Binder binder = Binder.get(environment);
+		Set<String> include = binder.bind("management.endpoints.web.exposure.include", Bindable.setOf(String.class))
+			.orElse(Set.of());
+		Set<String> exclude = binder.bind("management.endpoints.web.exposure.exclude", Bindable.setOf(String.class))
+			.orElse(Set.of());
+		String access = environment.getProperty("management.endpoint.pyroscope.access", "read-only");
+		return (include.contains("pyroscope") || include.contains("*"))
+				&& !(exclude.contains("pyroscope") || exclude.contains("*")) && !"none".equalsIgnoreCase(access.trim());
+	}
+
+	/**
+	 * {@code http://localhost} and the port the actuator answers on: known once the web server runs (a random port
+	 * included), configured before.
+	 */
+	private static final class LocalBaseUrl implements Supplier<String> {
+
+		private final Environment environment;
+
+		private volatile @Nullable String known;
+
+		LocalBaseUrl(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public String get() {
+			String base = this.known;
+			if (base != null) {
+				return base;
+			}
+			String running = this.environment.getProperty("local.management.port",
+					this.environment.getProperty("local.server.port"));
+			if (running != null) {
+				this.known = "http://localhost:" + running;
+				return this.known;
+			}
+			return "http://localhost:" + this.environment.getProperty("management.server.port",
+					this.environment.getProperty("server.port", "8080"));
+		}
+
+	}
+
+}

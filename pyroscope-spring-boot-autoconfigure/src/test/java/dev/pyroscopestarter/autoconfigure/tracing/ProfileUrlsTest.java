@@ -1,0 +1,108 @@
+package dev.pyroscopestarter.autoconfigure.tracing;
+
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.testsupport.TestProfilers;
+import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Which profile URL spans get, by mode and settings.
+ */
+class ProfileUrlsTest {
+
+	private static final String SPAN = "00f067aa0ba902b7";
+
+	private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+	private final AgentSettings agent = TestProfilers.agentSettings("rides");
+
+	private final PyroscopeTracingProperties properties = new PyroscopeTracingProperties();
+
+	private final MockEnvironment environment = new MockEnvironment()
+		.withProperty("management.endpoints.web.exposure.include", "health,pyroscope");
+
+	@Test
+	void localModeLinksToTheApplicationsOwnFlameGraphOnceThePortIsKnown() {
+		ProfileUrlTemplate template = template();
+		assertThat(template.expand(SPAN, TRACE, 1_000_000)).isEqualTo("http://localhost:8080/actuator/pyroscope/"
+				+ "flamegraph?span_id=" + SPAN + "&from=940000&to=4600000");
+		this.environment.setProperty("local.server.port", "34567");
+		assertThat(template.expand(SPAN, TRACE, 1_000_000)).startsWith("http://localhost:34567/actuator/pyroscope/");
+	}
+
+	@Test
+	void localModeFollowsTheActuatorsPortAndPaths() {
+		this.environment.withProperty("server.servlet.context-path", "/shop/")
+			.withProperty("management.endpoints.web.base-path", "/manage");
+		assertThat(template().expand(SPAN, TRACE, 0)).startsWith("http://localhost:8080/shop/manage/pyroscope/flamegraph?");
+		this.environment.withProperty("management.server.port", "9090")
+			.withProperty("management.server.base-path", "/ops");
+		assertThat(template().expand(SPAN, TRACE, 0)).startsWith("http://localhost:9090/ops/manage/pyroscope/flamegraph?");
+		this.properties.setBaseUrl("https://rides.example.com/");
+		assertThat(template().expand(SPAN, TRACE, 0)).startsWith("https://rides.example.com/ops/manage/pyroscope/");
+	}
+
+	@Test
+	void noUrlWhenTheLocalFlameGraphIsNotServedOverHttp() {
+		this.environment.setProperty("management.endpoints.web.exposure.include", "health");
+		assertThat(template()).isNull();
+		this.environment.setProperty("management.endpoints.web.exposure.include", "*");
+		assertThat(template()).isNotNull();
+		this.environment.setProperty("management.endpoints.web.exposure.exclude", "pyroscope");
+		assertThat(template()).isNull();
+		this.environment.setProperty("management.endpoints.web.exposure.exclude", "");
+		this.environment.setProperty("management.endpoint.pyroscope.access", "none");
+		assertThat(template()).isNull();
+		this.environment.setProperty("management.endpoint.pyroscope.access", "read-only");
+		this.environment.setProperty("management.server.port", "-1");
+		assertThat(template()).as("actuator not served over HTTP").isNull();
+		this.environment.setProperty("management.server.port", "9090");
+		assertThat(template()).isNotNull();
+		this.environment.setProperty("spring.main.web-application-type", "none");
+		assertThat(template()).as("no web server").isNull();
+	}
+
+	@Test
+	void noUrlWhenUploadingUnlessATemplateIsSet() {
+		this.environment.setProperty("pyroscope.server-address", "http://pyroscope:4040");
+		assertThat(template()).isNull();
+		this.properties.setProfileUrl("https://grafana.example.com/x?span={spanId}&app={applicationName}");
+		assertThat(template().expand(SPAN, TRACE, 0)).isEqualTo("https://grafana.example.com/x?span=" + SPAN
+				+ "&app=rides");
+	}
+
+	@Test
+	void anEmptyTemplateSwitchesTheUrlOff() {
+		this.properties.setProfileUrl("");
+		assertThat(template()).isNull();
+	}
+
+	@Test
+	void aTemplateOrBaseUrlWithCredentialsFailsStartupWithoutShowingThem() {
+		this.properties.setProfileUrl("https://admin:s3cret@grafana.example.com/x?span={spanId}");
+		assertThatExceptionOfType(InvalidPyroscopeConfigurationException.class).isThrownBy(this::template)
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("pyroscope.tracing.profile-url");
+				assertThat(ex.getMessage() + ex.getProblem() + ex.getFix()).contains("user info")
+					.doesNotContain("s3cret");
+			});
+		this.properties.setProfileUrl(null);
+		this.properties.setBaseUrl("https://ops:hunter2@rides.example.com");
+		assertThatExceptionOfType(InvalidPyroscopeConfigurationException.class).isThrownBy(this::template)
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("pyroscope.tracing.base-url");
+				assertThat(ex.getMessage() + ex.getProblem() + ex.getFix()).doesNotContain("hunter2");
+			});
+	}
+
+	private ProfileUrlTemplate template() {
+		return ProfileUrls.template(this.properties, this.agent, this.environment, getClass().getClassLoader());
+	}
+
+}
