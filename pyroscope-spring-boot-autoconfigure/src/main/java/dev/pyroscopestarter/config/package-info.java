@@ -1,6 +1,7 @@
 /**
  * The {@code PYROSCOPE_*} variables of the official agent as {@code pyroscope.*} properties, and the reports of
- * configuration that cannot work.
+ * configuration that cannot work; text helpers the other packages share ({@link dev.pyroscopestarter.config.DurationText},
+ * {@link dev.pyroscopestarter.config.Sanitized}).
  */
 @NullMarked
 package dev.pyroscopestarter.config;

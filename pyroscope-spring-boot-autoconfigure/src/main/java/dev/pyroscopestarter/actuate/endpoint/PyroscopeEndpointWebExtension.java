@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.config.DurationText;
+import dev.pyroscopestarter.config.Sanitized;
 import dev.pyroscopestarter.export.ingest.IngestExporter;
 import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.local.view.FlameGraphBuilder;
@@ -252,15 +253,8 @@ public class PyroscopeEndpointWebExtension {
 	// Plain text, never rendered as a page (the responses carry nosniff); what came from the URL is shown cut and
 	// without control characters, so that it cannot forge lines in a terminal or a log.
 	private static WebEndpointResponse<String> message(int status, String text) {
-		StringBuilder clean = new StringBuilder(Math.min(text.length(), MAX_MESSAGE) + 4);
-		for (int i = 0; i < text.length() && clean.length() < MAX_MESSAGE; i++) {
-			char c = text.charAt(i);
-			clean.append((Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u202e') ? '?' : c);
-		}
-		if (clean.length() < text.length()) {
-			clean.append("...");
-		}
-		return new WebEndpointResponse<>(clean + "\n", status, TEXT);
+		String shown = (text.length() > MAX_MESSAGE) ? text.substring(0, MAX_MESSAGE) + "..." : text;
+		return new WebEndpointResponse<>(Sanitized.text(shown) + "\n", status, TEXT);
 	}
 
 	private record ViewKey(String view, ProfileType type, Period period, LabelFilter filter, @Nullable String highlight,

@@ -85,10 +85,7 @@ public final class PyroscopeEndpointAutoConfiguration {
 			@Bean
 			FilterRegistrationBean<LocalViewsSecurityHeadersFilter> pyroscopeLocalViewsSecurityHeaders(
 					Environment environment) {
-				String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-				String path = environment.getProperty("management.endpoints.web.path-mapping.pyroscope",
-						PyroscopeEndpoint.ID);
-				String endpoint = (basePath.endsWith("/") ? basePath : basePath + "/") + path;
+				String endpoint = PyroscopeEndpointPath.of(environment);
 				FilterRegistrationBean<LocalViewsSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
 						new LocalViewsSecurityHeadersFilter());
 				registration.addUrlPatterns(endpoint, endpoint + "/*");

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointPath;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ final class ProfileUrls {
 					|| !ClassUtils.isPresent(ENDPOINT_CLASS, classLoader) || !exposedOverHttp(environment)) {
 				return null;
 			}
-			template = "{baseUrl}" + actuatorPath(environment) + "/pyroscope/flamegraph?span_id={spanId}"
+			template = "{baseUrl}" + endpointPath(environment) + "/flamegraph?span_id={spanId}"
 					+ "&from={from}&to={to}";
 			property = BASE_URL;
 		}
@@ -82,18 +83,12 @@ final class ProfileUrls {
 		return new LocalBaseUrl(environment);
 	}
 
-	/** The path of the actuator endpoints on the server that serves them. */
-	private static String actuatorPath(Environment environment) {
+	/** The path of the pyroscope endpoint on the server that serves it. */
+	private static String endpointPath(Environment environment) {
 		boolean ownPort = environment.getProperty("management.server.port") != null;
 		String prefix = ownPort ? environment.getProperty("management.server.base-path", "")
 				: environment.getProperty("server.servlet.context-path", "");
-		String basePath = environment.getProperty("management.endpoints.web.base-path", "/actuator");
-		return trimSlash(prefix) + trimSlash(basePath);
-	}
-
-	private static String trimSlash(String path) {
-		String trimmed = StringUtils.trimTrailingCharacter(path.trim(), '/');
-		return (trimmed.isEmpty() || trimmed.startsWith("/")) ? trimmed : "/" + trimmed;
+		return PyroscopeEndpointPath.trimSlashes(prefix) + PyroscopeEndpointPath.of(environment);
 	}
 
 	private static boolean exposedOverHttp(Environment environment) {

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.config.Sanitized;
 import okhttp3.Call;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
