@@ -175,7 +175,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 *
 	 * @param retention how long windows are kept
 	 * @param maxSizeBytes most memory they may use
-	 * @param retainedBytes memory they use now
+	 * @param retainedBytes memory they use now: aggregated profiles, their frame names and any raw recordings
+	 * @param recordingBytes of that, the raw recordings, kept only when the JFR download is on
 	 * @param windows windows kept
 	 * @param received windows handed to the store since startup
 	 * @param evictedForAge windows let go because they were older than the retention
@@ -183,15 +184,15 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param oldestWindowStart start of the oldest window kept, or null
 	 * @param newestWindowEnd end of the newest window kept, or null; the window in progress is not kept yet
 	 */
-	public record Local(String retention, long maxSizeBytes, long retainedBytes, int windows, long received,
-			long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
+	public record Local(String retention, long maxSizeBytes, long retainedBytes, long recordingBytes, int windows,
+			long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
 			@Nullable String newestWindowEnd) {
 
 		static Local of(LocalProfileStore store) {
 			LocalStoreFigures figures = store.figures();
 			return new Local(DurationText.of(store.retention()), store.maxBytes(), figures.retainedBytes(),
-					figures.windows(), figures.received(), figures.evictedForAge(), figures.evictedForSize(),
-					text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
+					figures.recordingBytes(), figures.windows(), figures.received(), figures.evictedForAge(),
+					figures.evictedForSize(), text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
 		}
 
 	}
