@@ -88,7 +88,7 @@ class FlameGraphInBrowserTest {
 		screenshot(url, "diff-vehicle.png");
 		String dom = HeadlessChromium.dumpDom(url);
 		assertThat(dom).contains("rides: cpu diff, last 300 s: vehicle=car|bike (")
-			.contains("Red: more self time, blue: less");
+			.contains("Red: more, blue: less, yellow: new");
 		assertThat(matched(dom)).as("the page's script drew the comparison's frames").isGreaterThan(0);
 	}
 

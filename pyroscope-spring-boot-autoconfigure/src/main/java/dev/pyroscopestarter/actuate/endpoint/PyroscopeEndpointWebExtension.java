@@ -244,11 +244,11 @@ public class PyroscopeEndpointWebExtension {
 			return message(404, "The " + side + " has no " + profileType.id() + " samples " + period.inText()
 					+ (filter.isEmpty() ? "" : " with labels " + filter) + ": nothing to compare.");
 		}
+		// Short: the page centres the title between its buttons. Red and blue are jfr-converter's diff colours.
 		String title = settings.applicationName() + ": " + profileType.id() + " diff, " + period
 				+ (filter.isEmpty() ? "" : ", " + filter) + ": " + diff.comparisonText() + " ("
-				+ comparison.total() + " " + profileType.unit() + ") against " + diff.baselineText() + " ("
-				+ baseline.total() + ", scaled to the same total). Red: more self time, blue: less, yellow: "
-				+ "only in " + diff.comparisonText();
+				+ comparison.total() + ") against " + diff.baselineText() + " (" + baseline.total()
+				+ ", scaled). Red: more, blue: less, yellow: new";
 		return new WebEndpointResponse<>(FlameGraphBuilder.diffHtml(baseline, comparison, title, highlight), HTML);
 	}
 
