@@ -65,7 +65,7 @@ public final class OverheadBenchmark {
 	}
 
 	/** NMT categories reported, in this order; "classes" is a count, "unseen" is RSS minus NMT's total. */
-	private static final List<String> NMT_CATEGORIES = List.of("Total", "Java Heap", "Class", "Metaspace", "Thread",
+	private static final List<String> NMT_CATEGORIES = List.of("Total", "Total less Arena Chunk", "Java Heap", "Class", "Metaspace", "Thread",
 			"Code", "GC", "Compiler", "Internal", "Other", "Symbol", "Native Memory Tracking", "Arena Chunk",
 			"Shared class space", "Module", "Synchronizer", "Serviceability", "Class: metadata", "Class: class space",
 			"classes", "threads", "unseen");
@@ -188,6 +188,9 @@ public final class OverheadBenchmark {
 			double rss = rssMb(process.pid());
 			if (this.nmt) {
 				nmtMb.put("unseen", rss - nmtMb.getOrDefault("Total", Double.NaN));
+				// The JIT's arenas come and go with compilations: tens of MB either way from one moment to the next.
+				nmtMb.put("Total less Arena Chunk", nmtMb.getOrDefault("Total", Double.NaN)
+						- nmtMb.getOrDefault("Arena Chunk", 0.0));
 			}
 			return new Result(mode, throughput, p99, heap, rss, uploadKbPerMin, startup, nmtMb);
 		}
