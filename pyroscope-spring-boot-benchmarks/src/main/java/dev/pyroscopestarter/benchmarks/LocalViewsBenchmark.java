@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.State;
  * store keeps) against the renderer before them ({@link BaselineFlameGraphBuilder}, which parses every recording
  * on each request), in the same run; and what aggregating one window on arrival costs.
  * <p>
- * The windows are real: the first run records them with the real profiler (about 25 s) and keeps them under
+ * The windows are real: the first run records them with the real profiler (wall clock at 100 Hz, so that each busy
+ * thread is sampled 100 times a second however loaded the machine; about 30 s) and keeps them under
  * {@code target/local-views-windows/}; later runs reuse them. Two recorded windows are repeated to 30, each moved
  * by 10 s (the recordings' own timestamps are not moved, so every view covers the whole store).
  */
@@ -71,7 +72,8 @@ public class LocalViewsBenchmark {
 	public void fillStore() throws Exception {
 		List<ProfileWindow> recorded = recordedWindows();
 		this.raw = new ArrayList<>();
-		Instant start = Instant.now().minus(Duration.ofSeconds(10L * WINDOWS));
+		// A minute of margin: aggregating 30 windows takes seconds, and none may age out of the store meanwhile.
+		Instant start = Instant.now().minus(Duration.ofSeconds(10L * WINDOWS - 60));
 		for (int i = 0; i < WINDOWS; i++) {
 			ProfileWindow window = recorded.get(i % recorded.size());
 			Instant started = start.plusSeconds(10L * i);
@@ -158,7 +160,9 @@ public class LocalViewsBenchmark {
 
 	// Two whole 10-second windows of 4 threads at 100 Hz, each ride under one of three vehicles.
 	private static void record() throws Exception {
-		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
+		// Wall clock: each thread sampled at 100 Hz whatever CPU a shared machine gives it (itimer samples the
+		// process's CPU time, which a loaded 2-core machine caps far below 4 threads x 100 Hz).
+		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.WALL, Duration.ofMillis(10),
 				Duration.ofSeconds(10), null, false, null, 2048, false, null, null, null);
 		LocalProfileStore recorder = new LocalProfileStore(Duration.ofHours(1), 1L << 30, true);
 		PyroscopeProfiler profiler = new PyroscopeProfiler(new ProfilingAgent(agent), recorder,
@@ -217,7 +221,6 @@ public class LocalViewsBenchmark {
 			Pyroscope.LabelsWrapper.run(new LabelsSet("vehicle", vehicle), () -> {
 				sink += descend(depth, kind, random);
 			});
-			Pyroscope.LabelsWrapper.clear();
 		}
 	}
 
