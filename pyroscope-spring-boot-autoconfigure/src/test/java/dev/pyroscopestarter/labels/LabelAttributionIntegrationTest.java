@@ -76,7 +76,8 @@ class LabelAttributionIntegrationTest {
 		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[platform threads] " + attribution);
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(30);
+			// On a busy machine some methods get a dozen samples: with 10 or more, 99% means every one of them.
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
 	}
@@ -109,7 +110,7 @@ class LabelAttributionIntegrationTest {
 		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[virtual threads, follow] " + attribution);
-			// 16 clients share 2 cores: fewer samples per method than on platform threads, still all-or-nothing at 99%.
+			// 16 clients share 2 cores: as above, with 10 or more samples 99% means every one.
 			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
