@@ -22,6 +22,9 @@ public final class CarrierContexts {
 
 	private static final ThreadLocal<CarriedContext> CARRIED = new ThreadLocal<>();
 
+	// Above the JDK's threshold for customizing a method handle invoked from a non-constant call site (127).
+	private static final int WARM_UP_RUNS = 500;
+
 	private static final @Nullable MethodHandle IS_VIRTUAL = lookupIsVirtual();
 
 	private CarrierContexts() {
@@ -71,15 +74,20 @@ public final class CarrierContexts {
 					: new ReflectiveOperationException(cause.toString());
 		}
 		Hooks hooks = new Hooks(new Mounted(profiler), new Unmounting(profiler));
-		// Run every path once on this (platform) thread: found and not found, each native call bound.
+		// Run every path on this (platform) thread, found and not found, each native call bound, and often enough
+		// that the method handles are customized (which spins classes) here rather than inside a mount.
 		CarriedContext carried = current();
 		apply(profiler, carried, true, true);
 		apply(profiler, carried, false, true);
-		hooks.mounted().run();
-		hooks.unmounting().run();
+		for (int i = 0; i < WARM_UP_RUNS; i++) {
+			hooks.mounted().run();
+			hooks.unmounting().run();
+		}
 		CARRIED.remove();
-		hooks.mounted().run();
-		hooks.unmounting().run();
+		for (int i = 0; i < WARM_UP_RUNS; i++) {
+			hooks.mounted().run();
+			hooks.unmounting().run();
+		}
 		return hooks;
 	}
 
