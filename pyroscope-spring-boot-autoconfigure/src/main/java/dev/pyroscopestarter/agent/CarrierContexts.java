@@ -73,7 +73,7 @@ public final class CarrierContexts {
 			throw (cause instanceof ReflectiveOperationException reflective) ? reflective
 					: new ReflectiveOperationException(cause.toString());
 		}
-		Hooks hooks = new Hooks(new Mounted(profiler), new Unmounting(profiler));
+		Hooks hooks = new Hooks(new Hook(profiler, true), new Hook(profiler, false));
 		// Run every path on this (platform) thread, found and not found, each native call bound, and often enough
 		// that the method handles are customized (which spins classes) here rather than inside a mount.
 		CarriedContext carried = current();
@@ -118,12 +118,16 @@ public final class CarrierContexts {
 	public record Hooks(Runnable mounted, Runnable unmounting) {
 	}
 
-	private static final class Mounted implements Runnable {
+	/** One hook: on mount, the carrier takes the virtual thread's contexts; on unmount, they are cleared. */
+	private static final class Hook implements Runnable {
 
 		private final AsyncProfiler profiler;
 
-		Mounted(AsyncProfiler profiler) {
+		private final boolean mount;
+
+		Hook(AsyncProfiler profiler, boolean mount) {
 			this.profiler = profiler;
+			this.mount = mount;
 		}
 
 		@Override
@@ -131,34 +135,11 @@ public final class CarrierContexts {
 			try {
 				CarriedContext carried = Peek.carried(Thread.currentThread());
 				if (carried != null) {
-					apply(this.profiler, carried, true, false);
+					apply(this.profiler, carried, this.mount, false);
 				}
 			}
 			catch (Throwable ex) {
-				// Nothing may disturb a mount: the samples then carry what the carrier held.
-			}
-		}
-
-	}
-
-	private static final class Unmounting implements Runnable {
-
-		private final AsyncProfiler profiler;
-
-		Unmounting(AsyncProfiler profiler) {
-			this.profiler = profiler;
-		}
-
-		@Override
-		public void run() {
-			try {
-				CarriedContext carried = Peek.carried(Thread.currentThread());
-				if (carried != null) {
-					apply(this.profiler, carried, false, false);
-				}
-			}
-			catch (Throwable ex) {
-				// As above.
+				// Nothing may disturb a mount or an unmount: samples then carry what the carrier held.
 			}
 		}
 
