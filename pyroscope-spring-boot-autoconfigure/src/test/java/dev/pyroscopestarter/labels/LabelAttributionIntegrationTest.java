@@ -76,8 +76,9 @@ class LabelAttributionIntegrationTest {
 		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[platform threads] " + attribution);
-			// On a busy machine some methods get a dozen samples: with 10 or more, 99% means every one of them.
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(10);
+			// On a busy machine some methods get a dozen samples: with 10 or more, 99% means every one of them
+			// (unlabelled work, sharing the cores with the clients' labelled work, gets fewer).
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
 	}
@@ -89,7 +90,7 @@ class LabelAttributionIntegrationTest {
 				// A header value among them: a scoped context per request.
 				"burnForBike", with(ROUTE, "service", "rides", "vehicle", "bike"),
 				"burnForScooter", with(ROUTE, "service", "rides", "vehicle", "scooter"),
-				"burnForTram", with(ROUTE, "service", "rides", "vehicle", "tram"),
+				"burnForTram", with(ROUTE, "service", "rides", "blocking", "monitor"),
 				"burnInController", ROUTE,
 				"burnInAsyncTask", ROUTE,
 				"burnUnlabelled", Map.of(),
@@ -110,8 +111,9 @@ class LabelAttributionIntegrationTest {
 		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[virtual threads, follow] " + attribution);
-			// 16 clients share 2 cores: as above, with 10 or more samples 99% means every one.
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(10);
+			// As above, with 10 or more samples 99% means every one. Unlabelled work shares the cores with 16
+			// clients' labelled work: on a busy machine it gets only a few samples.
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
 	}
@@ -126,7 +128,8 @@ class LabelAttributionIntegrationTest {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, pin] " + attribution);
 			// Pinned virtual threads that block hold their carrier: less CPU is sampled than on platform threads.
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(15);
+			assertThat(attribution.total()).as(attribution.toString())
+				.isGreaterThanOrEqualTo(entry.getValue().isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		}
 		assertThat(output).doesNotContain("Pyroscope labels are applied on virtual threads");
@@ -155,7 +158,7 @@ class LabelAttributionIntegrationTest {
 				"burnForCar", Map.of("service", "rides", "vehicle", "car"),
 				"burnForBike", Map.of("service", "rides", "vehicle", "bike"),
 				"burnForScooter", Map.of("service", "rides", "vehicle", "scooter"),
-				"burnForTram", Map.of("service", "rides", "vehicle", "tram"),
+				"burnForTram", Map.of("service", "rides", "blocking", "monitor"),
 				"burnInController", Map.of(),
 				"burnInAsyncTask", Map.of(),
 				"burnOnPoolUnlabelled", Map.of());
@@ -302,7 +305,8 @@ class LabelAttributionIntegrationTest {
 			Work.burnForBike(10);
 		}
 
-		@ProfileTag(key = "vehicle", value = "tram")
+		// Not a vehicle value: agent contexts outlive a test class, and other classes count the vehicles they see.
+		@ProfileTag(key = "blocking", value = "monitor")
 		public void tram() throws InterruptedException {
 			Object monitor = new Object();
 			synchronized (monitor) {
