@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +15,7 @@ import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.support.VirtualThreads;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -45,6 +47,9 @@ public class VirtualThreadHooksBenchmark {
 
 	/** Round trips per measured invocation. */
 	static final int BATCH = 1000;
+
+	private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+		.getOperatingSystemMXBean();
 
 	@Param({ "false", "true" })
 	public boolean hooks;
@@ -113,7 +118,8 @@ public class VirtualThreadHooksBenchmark {
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
-	public void parkUnparkRoundTrip() {
+	public void parkUnparkRoundTrip(CpuTime cpu) {
+		long before = PROCESS.getProcessCpuTime();
 		for (int i = 0; i < BATCH; i++) {
 			this.partnersTurn = true;
 			LockSupport.unpark(this.partner);
@@ -121,6 +127,29 @@ public class VirtualThreadHooksBenchmark {
 				LockSupport.park();
 			}
 		}
+		cpu.cpuNanos += PROCESS.getProcessCpuTime() - before;
+		cpu.roundTrips += BATCH;
+	}
+
+	/**
+	 * The process's CPU time spent on the round trips, beside JMH's wall-clock time: on a machine that others load,
+	 * the time a carrier waits for a core shows in the latter only. CPU per round trip is {@code cpuNanos /
+	 * roundTrips} (JMH prints both sums).
+	 */
+	@State(Scope.Thread)
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	public static class CpuTime {
+
+		public long cpuNanos;
+
+		public long roundTrips;
+
+		@Setup(Level.Iteration)
+		public void clear() {
+			this.cpuNanos = 0;
+			this.roundTrips = 0;
+		}
+
 	}
 
 }
