@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * half-way as a request waiting on I/O does, and hand part of their work to {@code @Async} methods, while an
  * unlabelled thread burns CPU too, also on the pool threads that ran labelled tasks. The uploaded JFR is decoded
  * with {@code jdk.jfr.consumer}, each sample's context looked up in the upload's labels, and each piece of work
- * must carry exactly its labels in at least 99% of its samples.
+ * must carry exactly its labels in at least 99% of its samples: on platform threads, and on virtual threads with
+ * nothing but {@code spring.threads.virtual.enabled=true}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LabelAttributionIntegrationTest {
@@ -72,20 +73,47 @@ class LabelAttributionIntegrationTest {
 	@Test
 	void platformThreadsCarryExactlyTheirLabels() throws Exception {
 		List<IngestedProfile> uploads = runLoad(4, "pyroscope.web.header-labels.tenant=X-Tenant-Id");
-		Map<String, Map<String, String>> expected = Map.of(
+		platformThreadExpectations().forEach((method, labels) -> {
+			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
+			System.out.println("[platform threads] " + attribution);
+			// On a busy machine some methods get a dozen samples: with 10 or more, 99% means every one of them
+			// (unlabelled work, sharing the cores with the clients' labelled work, gets fewer).
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
+			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
+		});
+	}
+
+	private static Map<String, Map<String, String>> platformThreadExpectations() {
+		return Map.of(
 				// Labels all fixed in code: a shared constant context per label set.
 				"burnForCar", Map.of("http_method", "GET", "http_route", "/cars/{id}", "service", "rides", "vehicle", "car"),
 				// A header value among them: a scoped context per request.
 				"burnForBike", with(ROUTE, "service", "rides", "vehicle", "bike"),
 				"burnForScooter", with(ROUTE, "service", "rides", "vehicle", "scooter"),
+				"burnForTram", with(ROUTE, "service", "rides", "blocking", "monitor"),
 				"burnInController", ROUTE,
 				"burnInAsyncTask", ROUTE,
 				"burnUnlabelled", Map.of(),
 				"burnOnPoolUnlabelled", Map.of());
-		expected.forEach((method, labels) -> {
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void virtualThreadsCarryExactlyTheirLabelsWithOnlyVirtualThreadsSwitchedOn(CapturedOutput output) throws Exception {
+		// No JVM option for this: the default mode instruments VirtualThread at startup. Many more virtual threads
+		// than carriers (16 clients, their @Async tasks, 2 cores), each blocking inside its scopes, one of them in a
+		// monitor (Object.wait inside synchronized, which unmounts on JDK 24+).
+		List<IngestedProfile> uploads = runLoad(16, "spring.threads.virtual.enabled=true",
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
+		assertThat(output).contains("Pyroscope labels and spans follow virtual threads")
+			.doesNotContain("Pyroscope labels are applied on virtual threads")
+			.doesNotContain("could not make labels follow virtual threads");
+		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
-			System.out.println("[platform threads] " + attribution);
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(30);
+			System.out.println("[virtual threads, follow] " + attribution);
+			// As above, with 10 or more samples 99% means every one. Unlabelled work shares the cores with 16
+			// clients' labelled work: on a busy machine it gets only a few samples.
+			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
 	}
@@ -100,7 +128,8 @@ class LabelAttributionIntegrationTest {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, pin] " + attribution);
 			// Pinned virtual threads that block hold their carrier: less CPU is sampled than on platform threads.
-			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(15);
+			assertThat(attribution.total()).as(attribution.toString())
+				.isGreaterThanOrEqualTo(entry.getValue().isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		}
 		assertThat(output).doesNotContain("Pyroscope labels are applied on virtual threads");
@@ -109,7 +138,8 @@ class LabelAttributionIntegrationTest {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsInLabelModeAreMeasuredAndWarnedAboutOnce(CapturedOutput output) throws Exception {
-		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false");
+		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
+				"pyroscope.dynamic-labels.virtual-threads=label");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, label] " + attribution);
@@ -128,6 +158,7 @@ class LabelAttributionIntegrationTest {
 				"burnForCar", Map.of("service", "rides", "vehicle", "car"),
 				"burnForBike", Map.of("service", "rides", "vehicle", "bike"),
 				"burnForScooter", Map.of("service", "rides", "vehicle", "scooter"),
+				"burnForTram", Map.of("service", "rides", "blocking", "monitor"),
 				"burnInController", Map.of(),
 				"burnInAsyncTask", Map.of(),
 				"burnOnPoolUnlabelled", Map.of());
@@ -156,12 +187,12 @@ class LabelAttributionIntegrationTest {
 				}
 				return null;
 			}));
-			String[] vehicles = { "car", "bike", "scooter" };
+			String[] vehicles = { "car", "bike", "scooter", "tram" };
 			for (int c = 0; c < clients; c++) {
 				int client = c;
 				futures.add(load.submit(() -> {
 					for (int i = client; running.get(); i++) {
-						String vehicle = vehicles[i % 3];
+						String vehicle = vehicles[i % vehicles.length];
 						HttpRequest request = vehicle.equals("car")
 								? HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/cars/" + i)).build()
 								: HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/rides/" + vehicle))
@@ -240,6 +271,9 @@ class LabelAttributionIntegrationTest {
 			if (vehicle.equals("bike")) {
 				this.rides.bike();
 			}
+			else if (vehicle.equals("tram")) {
+				this.rides.tram();
+			}
 			else {
 				this.rides.ride(vehicle);
 			}
@@ -269,6 +303,18 @@ class LabelAttributionIntegrationTest {
 			Work.burnForBike(10);
 			waitForIo();
 			Work.burnForBike(10);
+		}
+
+		// Not a vehicle value: agent contexts outlive a test class, and other classes count the vehicles they see.
+		@ProfileTag(key = "blocking", value = "monitor")
+		public void tram() throws InterruptedException {
+			Object monitor = new Object();
+			synchronized (monitor) {
+				Work.burnForTram(5);
+				// Waiting inside a monitor: a virtual thread unmounts here on JDK 24+ (it pinned before).
+				monitor.wait(2);
+				Work.burnForTram(5);
+			}
 		}
 
 		@ProfileTag(key = "vehicle", expression = "#vehicle")
@@ -315,6 +361,10 @@ class LabelAttributionIntegrationTest {
 		}
 
 		static void burnForScooter(long millis) {
+			spin(millis);
+		}
+
+		static void burnForTram(long millis) {
 			spin(millis);
 		}
 
