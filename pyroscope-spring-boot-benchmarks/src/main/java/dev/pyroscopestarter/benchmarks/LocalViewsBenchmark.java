@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -105,7 +107,7 @@ public class LocalViewsBenchmark {
 	@Benchmark
 	public String index() {
 		return LabelIndex.of(this.profiles, ProfileType.CPU, Instant.EPOCH, null, LabelFilter.none(), Map.of())
-			.html("benchmark", "seconds=300", LabelFilter.none(), java.util.Set.of());
+			.html("benchmark", "seconds=300", LabelFilter.none(), Set.of());
 	}
 
 	@Benchmark
@@ -254,7 +256,7 @@ public class LocalViewsBenchmark {
 
 	private static long sort(Random random) {
 		int[] values = random.ints(20_000).toArray();
-		java.util.Arrays.sort(values);
+		Arrays.sort(values);
 		return values[values.length / 2];
 	}
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -245,7 +246,7 @@ public final class FlameGraphBuilder {
 				int depth = 0;
 				for (int node = window.nodes()[i]; node > 0; node = profile.parent(node)) {
 					if (depth == path.length) {
-						path = java.util.Arrays.copyOf(path, depth * 2);
+						path = Arrays.copyOf(path, depth * 2);
 					}
 					path[depth++] = node;
 				}

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -182,7 +183,7 @@ public final class LabelIndex {
 				html.append("<tr><td>")
 					.append(FlameGraphBuilder.escapeHtml(value.getKey()))
 					.append("</td><td class='share'>")
-					.append(String.format(java.util.Locale.ROOT, "%.1f%%", share))
+					.append(String.format(Locale.ROOT, "%.1f%%", share))
 					.append("</td><td><span class='bar' style='width: ")
 					.append(Math.max(1, Math.round(share * 2)))
 					.append("px'></span></td><td>")
