@@ -42,7 +42,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-Djmh.executor=VIRTUAL", "-XX:+EnableDynamicAgentLoading" })
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g", "-Djmh.executor=VIRTUAL", "-XX:+EnableDynamicAgentLoading",
+		// One carrier: each park unmounts one thread and mounts the other, whatever the scheduler would do.
+		"-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1" })
 public class VirtualThreadHooksBenchmark {
 
 	/** Round trips per measured invocation. */
