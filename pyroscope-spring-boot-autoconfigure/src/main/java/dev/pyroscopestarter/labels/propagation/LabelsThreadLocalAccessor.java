@@ -68,13 +68,11 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Obje
 	}
 
 	private void closeLast() {
-		Deque<LabelScope> opened = this.opened.get();
-		LabelScope scope = opened.poll();
+		// The empty deque stays with the thread: Reactor sets and restores around every signal, and building a new
+		// one each time would cost more than the scope itself.
+		LabelScope scope = this.opened.get().poll();
 		if (scope != null) {
 			scope.close();
-		}
-		if (opened.isEmpty()) {
-			this.opened.remove();
 		}
 	}
 
