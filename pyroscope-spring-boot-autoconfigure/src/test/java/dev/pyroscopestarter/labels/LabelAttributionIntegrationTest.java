@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.labels.support.VirtualThreads;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
+import dev.pyroscopestarter.testsupport.SampleCounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -47,6 +49,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Measures what Pyroscope would show: the real profiler samples a Spring MVC application whose
@@ -71,7 +74,6 @@ class LabelAttributionIntegrationTest {
 
 	@Test
 	void platformThreadsCarryExactlyTheirLabels() throws Exception {
-		List<IngestedProfile> uploads = runLoad(4, "pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		Map<String, Map<String, String>> expected = Map.of(
 				// Labels all fixed in code: a shared constant context per label set.
 				"burnForCar", Map.of("http_method", "GET", "http_route", "/cars/{id}", "service", "rides", "vehicle", "car"),
@@ -82,6 +84,8 @@ class LabelAttributionIntegrationTest {
 				"burnInAsyncTask", ROUTE,
 				"burnUnlabelled", Map.of(),
 				"burnOnPoolUnlabelled", Map.of());
+		List<IngestedProfile> uploads = runLoad(4, expected.keySet(), 40,
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		expected.forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[platform threads] " + attribution);
@@ -94,7 +98,8 @@ class LabelAttributionIntegrationTest {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsPinnedInsideScopesCarryExactlyTheirLabels(CapturedOutput output) throws Exception {
 		assertThat(VirtualThreads.canPin()).as("the test JVM runs with --add-exports java.base/jdk.internal.vm").isTrue();
-		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
+		List<IngestedProfile> uploads = runLoad(8, virtualThreadExpectations().keySet(), 20,
+				"spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
 				"pyroscope.dynamic-labels.virtual-threads=pin");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
@@ -109,7 +114,8 @@ class LabelAttributionIntegrationTest {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsInLabelModeAreMeasuredAndWarnedAboutOnce(CapturedOutput output) throws Exception {
-		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false");
+		List<IngestedProfile> uploads = runLoad(8, virtualThreadExpectations().keySet(), 1,
+				"spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
 			System.out.println("[virtual threads, label] " + attribution);
@@ -133,7 +139,12 @@ class LabelAttributionIntegrationTest {
 				"burnOnPoolUnlabelled", Map.of());
 	}
 
-	private static List<IngestedProfile> runLoad(int clients, String... properties) throws Exception {
+	/**
+	 * Runs the load for {@link #LOAD}, then on until each of {@code methods} has {@code minSamples} samples: a loaded
+	 * machine takes longer to give the same number of samples.
+	 */
+	private static List<IngestedProfile> runLoad(int clients, Collection<String> methods, long minSamples,
+			String... properties) throws Exception {
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger completed = new AtomicInteger();
@@ -178,6 +189,10 @@ class LabelAttributionIntegrationTest {
 			while (System.nanoTime() < end) {
 				Thread.sleep(100);
 			}
+			SampleCounts counts = new SampleCounts(WORK, methods);
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> counts.fewest(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest")))) >= minSamples);
 			running.set(false);
 			for (Future<?> future : futures) {
 				future.get(30, TimeUnit.SECONDS);

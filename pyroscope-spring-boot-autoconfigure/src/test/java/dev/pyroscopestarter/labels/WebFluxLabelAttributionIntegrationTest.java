@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
+import dev.pyroscopestarter.testsupport.SampleCounts;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -145,7 +145,7 @@ class WebFluxLabelAttributionIntegrationTest {
 				}));
 			}
 			// Until every piece was sampled often enough: how long that takes depends on how loaded the machine is.
-			SampleCounts counts = new SampleCounts();
+			SampleCounts counts = new SampleCounts(WORK, PIECES);
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> counts.fewest(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest")))) >= 40);
@@ -160,28 +160,6 @@ class WebFluxLabelAttributionIntegrationTest {
 		}
 		assertThat(completed.get()).isGreaterThan(30);
 		return IngestedProfile.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
-	}
-
-	/** Samples per piece of work in the uploads so far, each upload decoded once. */
-	private static final class SampleCounts {
-
-		private final Map<String, Long> counts = new TreeMap<>();
-
-		private int decoded;
-
-		long fewest(List<LoggedRequest> requests) {
-			List<IngestedProfile> uploads = IngestedProfile.of(requests.subList(this.decoded, requests.size()));
-			this.decoded = requests.size();
-			for (String method : PIECES) {
-				long samples = 0;
-				for (IngestedProfile upload : uploads) {
-					samples += upload.samplesIn(WORK, method);
-				}
-				this.counts.merge(method, samples, Long::sum);
-			}
-			return this.counts.values().stream().mapToLong(Long::longValue).min().orElse(0);
-		}
-
 	}
 
 	private static Map<String, String> with(Map<String, String> base, String name, String value) {
