@@ -92,8 +92,9 @@ public final class PyroscopeAutoConfiguration {
 		@ConditionalOnMissingBean(ProfileExporter.class)
 		LocalProfileStore pyroscopeLocalProfileStore(PyroscopeProperties properties, AgentSettings checked) {
 			// The agent settings are resolved first: resolving them checks every property, these included.
+			// The raw recordings are kept only for the JFR download: the views read the aggregates.
 			return new LocalProfileStore(properties.getLocal().getRetention(),
-					properties.getLocal().getMaxSize().toBytes());
+					properties.getLocal().getMaxSize().toBytes(), properties.getLocal().isJfrDownload());
 		}
 
 	}

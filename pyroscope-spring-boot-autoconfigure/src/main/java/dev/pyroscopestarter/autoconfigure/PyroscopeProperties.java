@@ -568,13 +568,14 @@ public class PyroscopeProperties {
 		private Duration retention = Duration.ofMinutes(5);
 
 		/**
-		 * Most memory the kept profiles may use; the oldest go first.
+		 * Most memory the kept profiles may use (aggregated profiles, their frame names, and the raw recordings
+		 * when the JFR download is on); the oldest go first.
 		 */
 		private DataSize maxSize = DataSize.ofMegabytes(32);
 
 		/**
-		 * Whether /actuator/pyroscope/jfr serves the raw recordings. Off by default: a recording holds the JVM's
-		 * arguments and every system property, secrets given as -D options included.
+		 * Whether the raw recordings are kept too, and /actuator/pyroscope/jfr serves them. Off by default: a
+		 * recording holds the JVM's arguments and every system property, secrets given as -D options included.
 		 */
 		private boolean jfrDownload = false;
 

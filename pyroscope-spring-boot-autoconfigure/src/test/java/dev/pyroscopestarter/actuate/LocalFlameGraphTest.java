@@ -75,6 +75,58 @@ class LocalFlameGraphTest {
 	}
 
 	@Test
+	void indexListsEachLabelWithItsValuesSharesAndLinks() {
+		Http.Response index = http.get("/actuator/pyroscope/index");
+		assertThat(index.status()).isEqualTo(200);
+		assertThat(index.contentType()).startsWith("text/html");
+		assertThat(index.body()).contains("<h2>vehicle</h2>")
+			.contains("<td>car</td>")
+			.contains("<td>bike</td>")
+			.contains("href='flamegraph?seconds=300&amp;vehicle=car'")
+			.containsAnyOf("href='diff?seconds=300&amp;baseline=vehicle%3Dcar&amp;comparison=vehicle%3Dbike'",
+					"href='diff?seconds=300&amp;baseline=vehicle%3Dbike&amp;comparison=vehicle%3Dcar'")
+			.contains("href='flamegraph?seconds=300&amp;type=cpu'")
+			.contains("<h2>region</h2>\n<table>\n<tr><td>eu</td><td class='share'>100.0%</td>");
+		Http.Response onlyCars = http.get("/actuator/pyroscope/index?vehicle=car");
+		assertThat(onlyCars.body()).as("an index under a filter")
+			.contains("<td>car</td><td class='share'>100.0%</td>")
+			.doesNotContain("<td>bike</td>");
+	}
+
+	@Test
+	void diffOfTwoSelectionsColoursFramesByMoreOrLess() {
+		Http.Response moreKinds = http.get("/actuator/pyroscope/diff?baseline=vehicle=car&comparison=vehicle=car,vehicle=bike");
+		assertThat(moreKinds.status()).isEqualTo(200);
+		assertThat(moreKinds.contentType()).startsWith("text/html");
+		assertThat(moreKinds.body()).contains("<canvas").contains("vehicle=car|bike (")
+			.contains(") against vehicle=car (");
+		assertThat(DiffPage.differences(moreKinds.body(), LabeledWork.BIKE_METHOD)).as("only in the comparison")
+			.isNotEmpty()
+			.containsOnlyNulls();
+		assertThat(DiffPage.differences(moreKinds.body(), "burnCpuInHotMethod")).as("a smaller share than before")
+			.isNotEmpty()
+			.allMatch((difference) -> difference != null && difference < 0);
+		Http.Response carsOnly = http.get("/actuator/pyroscope/diff?baseline=vehicle=car,vehicle=bike&comparison=vehicle=car");
+		assertThat(DiffPage.differences(carsOnly.body(), "burnCpuInHotMethod")).as("a larger share than before")
+			.isNotEmpty()
+			.allMatch((difference) -> difference != null && difference > 0);
+	}
+
+	@Test
+	void aDiffNeedsTwoValidSelections() {
+		assertThat(http.get("/actuator/pyroscope/diff").body()).contains("A diff compares two selections");
+		assertThat(http.get("/actuator/pyroscope/diff").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/diff?baseline=vehicle&comparison=vehicle=car").body())
+			.contains("Invalid baseline");
+		assertThat(http.get("/actuator/pyroscope/diff?recent=0").status()).isEqualTo(400);
+		assertThat(http.get("/actuator/pyroscope/diff?recent=300&seconds=300").body())
+			.contains("shorter than the period");
+		Http.Response nothing = http.get("/actuator/pyroscope/diff?baseline=vehicle=plane&comparison=vehicle=car");
+		assertThat(nothing.status()).isEqualTo(404);
+		assertThat(nothing.body()).contains("The baseline (vehicle=plane) has no cpu samples");
+	}
+
+	@Test
 	void severalValuesOfALabelAndStaticLabelsCombine() {
 		assertThat(http.get("/actuator/pyroscope/collapsed?vehicle=car&vehicle=bike").body())
 			.contains("burnCpuInHotMethod").contains(LabeledWork.BIKE_METHOD);
@@ -125,7 +177,7 @@ class LocalFlameGraphTest {
 	void badRequestsGetAShortExplanation() {
 		Http.Response unknownView = http.get("/actuator/pyroscope/svg");
 		assertThat(unknownView.status()).isEqualTo(404);
-		assertThat(unknownView.body()).contains("use flamegraph, collapsed or jfr");
+		assertThat(unknownView.body()).contains("use index, flamegraph, collapsed, diff or jfr");
 		Http.Response noAllocations = http.get("/actuator/pyroscope/flamegraph?type=alloc");
 		assertThat(noAllocations.status()).isEqualTo(404);
 		assertThat(noAllocations.body()).contains("pyroscope.profiler.allocation-threshold");

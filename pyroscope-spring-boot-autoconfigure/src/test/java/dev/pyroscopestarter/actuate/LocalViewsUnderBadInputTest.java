@@ -35,7 +35,13 @@ class LocalViewsUnderBadInputTest {
 			"\u202e\u2028\u2029\u0000\u001b[31m", "x".repeat(6_000), "../../../../etc/passwd", "=,{}", "a=b=c",
 			"\uD83D\uDE97".repeat(500), "' OR 1=1 --");
 
-	private static final List<String> PARAMETERS = List.of("labels", "vehicle", "seconds", "type", "highlight");
+	private static final List<String> PARAMETERS = List.of("labels", "vehicle", "seconds", "type", "highlight",
+			"baseline", "comparison", "recent");
+
+	private static final List<String> VIEWS = List.of("index", "flamegraph", "collapsed", "diff", "jfr");
+
+	/** A diff needs two selections: those the payload does not stand for are valid. */
+	private static final String CAR = URLEncoder.encode("vehicle=car", StandardCharsets.UTF_8);
 
 	private static ConfigurableApplicationContext context;
 
@@ -61,11 +67,11 @@ class LocalViewsUnderBadInputTest {
 	@Test
 	void noInputMakesAViewFailOrEchoMarkup() {
 		List<String> tried = new ArrayList<>();
-		for (String view : List.of("flamegraph", "collapsed", "jfr")) {
+		for (String view : VIEWS) {
 			for (String parameter : PARAMETERS) {
 				for (String payload : PAYLOADS) {
-					String path = "/actuator/pyroscope/" + view + "?" + parameter + "="
-							+ URLEncoder.encode(payload, StandardCharsets.UTF_8);
+					String path = "/actuator/pyroscope/" + view + "?" + diffSelections(view, parameter) + parameter
+							+ "=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
 					Http.Response response = http.get(path);
 					tried.add(path);
 					assertThat(response.status()).as(path).isIn(200, 400, 404);
@@ -90,7 +96,18 @@ class LocalViewsUnderBadInputTest {
 			assertThat(unknown.status()).isIn(400, 404);
 			assertThat(unknown.body()).doesNotContain("<b>x</b>");
 		}
-		assertThat(tried).hasSize(3 * PARAMETERS.size() * PAYLOADS.size() + 3);
+		assertThat(tried).hasSize(VIEWS.size() * PARAMETERS.size() * PAYLOADS.size() + VIEWS.size());
+	}
+
+	private static String diffSelections(String view, String parameter) {
+		if (!"diff".equals(view) || "recent".equals(parameter)) {
+			return "";
+		}
+		return switch (parameter) {
+			case "baseline" -> "comparison=" + CAR + "&";
+			case "comparison" -> "baseline=" + CAR + "&";
+			default -> "baseline=" + CAR + "&comparison=" + CAR + "&";
+		};
 	}
 
 	@Test
@@ -117,7 +134,19 @@ class LocalViewsUnderBadInputTest {
 				assertThat(dom).as(url).doesNotContain("data-injected=\"yes\"");
 			}
 		}
-		assertThat(pages).isEqualTo(12);
+		// The other pages: the filter shown in the index's title and links, the diff's title and search.
+		for (String view : List.of("index", "diff")) {
+			for (String parameter : List.of("highlight", "vehicle")) {
+				for (String payload : PAYLOADS.subList(1, 2)) {
+					String url = http.url("/actuator/pyroscope/" + view + "?" + diffSelections(view, parameter)
+							+ parameter + "=" + URLEncoder.encode(payload, StandardCharsets.UTF_8));
+					String dom = HeadlessChromium.dumpDom(url);
+					pages++;
+					assertThat(dom).as(url).doesNotContain("data-injected=\"yes\"");
+				}
+			}
+		}
+		assertThat(pages).isEqualTo(16);
 	}
 
 }

@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
@@ -13,11 +16,14 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -40,24 +46,51 @@ abstract class SpanProfilesScenario {
 
 	@Test
 	void samplesOfATracedRequestCarryItsRootSpanAndNothingAfterwards() throws Exception {
+		run(false);
+	}
+
+	/**
+	 * The same on virtual threads, with nothing but {@code spring.threads.virtual.enabled=true}: each request blocks
+	 * inside its root span (and may resume on another carrier) while untraced virtual threads burn CPU on the same
+	 * carriers; neither may show the other's span.
+	 */
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void onVirtualThreadsSpansFollowTheirThreads() throws Exception {
+		run(true);
+	}
+
+	private void run(boolean virtualThreads) throws Exception {
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		List<Long> rootSpanIds = new ArrayList<>();
 		long[] namedRootSpanId = new long[1];
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(TracedApplication.class).run(
 				"--server.port=0", "--pyroscope.server-address=" + pyroscope.baseUrl(),
 				"--pyroscope.upload-interval=1s", "--management.tracing.sampling.probability=1.0",
-				"--spring.main.banner-mode=off");
+				"--spring.main.banner-mode=off", "--spring.threads.virtual.enabled=" + virtualThreads);
+		AtomicBoolean burning = new AtomicBoolean(virtualThreads);
+		CompletableFuture<Void> untraced = CompletableFuture.completedFuture(null);
+		if (virtualThreads) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor();
+			executor.setVirtualThreads(true);
+			untraced = CompletableFuture.allOf(executor.submitCompletable(() -> burnUntraced(burning)),
+					executor.submitCompletable(() -> burnUntraced(burning)));
+		}
 		try {
 			assertThat(context.getBean(Tracer.class).getClass().getName()).contains(bridge());
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpClient client = HttpClient.newHttpClient();
-			for (int i = 0; i < REQUESTS; i++) {
+			// Twice the requests on virtual threads: the untraced ones share the cores with them.
+			for (int i = 0; i < (virtualThreads ? 2 * REQUESTS : REQUESTS); i++) {
 				HttpResponse<String> response = client.send(
 						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/traced")).build(),
 						HttpResponse.BodyHandlers.ofString());
 				assertThat(response.statusCode()).isEqualTo(200);
 				rootSpanIds.add(Long.parseUnsignedLong(response.body(), 16));
 			}
+			// The untraced virtual threads overlapped the traced requests; the rest runs on this thread alone.
+			burning.set(false);
+			untraced.get(30, TimeUnit.SECONDS);
 			Tracer tracer = context.getBean(Tracer.class);
 			Span job = tracer.nextSpan().name("nightly-report").start();
 			try (Tracer.SpanInScope scope = tracer.withSpan(job)) {
@@ -67,9 +100,13 @@ abstract class SpanProfilesScenario {
 				job.end();
 			}
 			namedRootSpanId[0] = Long.parseUnsignedLong(job.context().spanId(), 16);
-			SpanWork.outsideAnyTrace(400);
+			if (!virtualThreads) {
+				SpanWork.outsideAnyTrace(400);
+			}
 		}
 		finally {
+			burning.set(false);
+			untraced.get(30, TimeUnit.SECONDS);
 			context.close();
 		}
 
@@ -98,6 +135,14 @@ abstract class SpanProfilesScenario {
 		// Spring MVC names a server span only when the request completes, after its samples were taken.
 		assertThat(inRoot.stream().map(Sample::spanName).distinct()).as("server spans are not named yet")
 			.containsOnly("unnamed");
+	}
+
+	private static Void burnUntraced(AtomicBoolean burning) throws InterruptedException {
+		while (burning.get()) {
+			SpanWork.outsideAnyTrace(20);
+			Thread.sleep(1);
+		}
+		return null;
 	}
 
 	/** The package name of the bridge under test. */

@@ -40,7 +40,10 @@ class TracedApplication {
 	@GetMapping("/traced")
 	String traced() throws Exception {
 		Span root = this.tracer.currentSpan();
-		SpanWork.inRootSpan(200);
+		SpanWork.inRootSpan(100);
+		// Blocking inside the span: a virtual thread unmounts here and may resume on another carrier.
+		Thread.sleep(5);
+		SpanWork.inRootSpan(100);
 		Span child = this.tracer.nextSpan().name("child-work").start();
 		this.worker.submit(() -> {
 			try (Tracer.SpanInScope scope = this.tracer.withSpan(child)) {

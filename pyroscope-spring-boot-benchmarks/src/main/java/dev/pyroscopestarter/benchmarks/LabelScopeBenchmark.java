@@ -4,10 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.NativeContexts;
-import dev.pyroscopestarter.agent.ProfilingAgent;
-import dev.pyroscopestarter.agent.ProfilingEvent;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfilingLabels;
@@ -19,9 +16,6 @@ import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
-import dev.pyroscopestarter.local.LocalProfileStore;
-import dev.pyroscopestarter.profiler.ProfilerSettings;
-import dev.pyroscopestarter.profiler.ProfilerState;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import io.pyroscope.labels.v2.ConstantContext;
 import io.pyroscope.labels.v2.LabelsSet;
@@ -48,7 +42,9 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * The cost of entering and leaving one label scope, with the real profiler running (so that every scope registers
  * an agent context and sets the native context id), through each way the starter offers, against the agent's
- * own {@code Pyroscope.LabelsWrapper.run} measured in the same run. The work inside each scope is empty.
+ * own {@code Pyroscope.LabelsWrapper.run} measured in the same run. The work inside each scope is empty. Run with
+ * {@code -jvmArgsAppend -Djmh.executor=VIRTUAL} to measure on virtual threads (the starter's virtual-thread hooks
+ * are then installed, as with {@code spring.threads.virtual.enabled=true}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -87,18 +83,10 @@ public class LabelScopeBenchmark {
 
 	@Setup(Level.Trial)
 	public void startProfiler() {
-		// Local mode: profiles stay in memory. Windows are cleared by hand between iterations (see below).
-		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
-				Duration.ofHours(1), null, false, null, 2048, false, null, null, null);
-		this.profiler = new PyroscopeProfiler(new ProfilingAgent(agent),
-				new LocalProfileStore(Duration.ofMinutes(1), 64L << 20),
-				new ProfilerSettings(Duration.ofSeconds(5), false));
-		this.profiler.start();
-		if (this.profiler.status().state() != ProfilerState.RUNNING) {
-			throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
-		}
+		this.profiler = BenchmarkProfiler.start();
+		BenchmarkProfiler.followVirtualThreadsIfOnOne();
 		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
-		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW);
 		this.labels = new DefaultProfilingLabels(stack, rules);
 		// The proxy Spring's auto-proxy creator builds for a @ProfileTag bean: CGLIB, with the starter's advisor.
 		ProxyFactory proxyFactory = new ProxyFactory(new Rides());
@@ -122,7 +110,7 @@ public class LabelScopeBenchmark {
 			}
 		});
 		this.ridesWithConstantContextInterceptor = (Rides) constantContextFactory.getProxy();
-		this.interceptor = new RouteLabelsInterceptor(stack, rules, "http_route", "http_method", java.util.Map.of());
+		this.interceptor = new RouteLabelsInterceptor(stack, rules, "http_route", "http_method", Map.of());
 		this.request = new MockHttpServletRequest("GET", "/rides/car");
 		this.request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/rides/{vehicle}");
 	}

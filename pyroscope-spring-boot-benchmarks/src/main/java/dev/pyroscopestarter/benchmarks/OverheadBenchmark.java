@@ -34,7 +34,13 @@ import com.sun.net.httpserver.HttpServer;
  * latency, footprint and startup figures per mode, and their ratios to the other modes of the same run.
  * <p>
  * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 3]
- * [--warmup 10] [--measure 20] [--clients 4]}.
+ * [--warmup 10] [--measure 20] [--clients 4] [--nmt true]}.
+ * <p>
+ * With {@code --nmt true} the heap is pre-touched ({@code -XX:+AlwaysPreTouch}, so that RSS does not depend on
+ * which young-generation pages extra allocation happened to touch) and Native Memory Tracking is on: after the load
+ * each mode's memory is reported by NMT category (committed), with the classes loaded and what NMT does not see
+ * (RSS minus NMT's committed total: native libraries' own allocations, such as the native profiler's, and mapped
+ * files).
  */
 public final class OverheadBenchmark {
 
@@ -55,8 +61,24 @@ public final class OverheadBenchmark {
 	}
 
 	record Result(Mode mode, double throughput, double p99Millis, double heapMb, double rssMb, double uploadKbPerMin,
-			double startupSeconds) {
+			double startupSeconds, Map<String, Double> nmtMb) {
 	}
+
+	/** NMT categories reported, in this order; "classes" is a count, "unseen" is RSS minus NMT's total. */
+	private static final List<String> NMT_CATEGORIES = List.of("Total", "Total less Arena Chunk", "Java Heap", "Class", "Metaspace", "Thread",
+			"Code", "GC", "Compiler", "Internal", "Other", "Symbol", "Native Memory Tracking", "Arena Chunk",
+			"Shared class space", "Module", "Synchronizer", "Serviceability", "Class: metadata", "Class: class space",
+			"classes", "threads", "unseen");
+
+	private static final Pattern NMT_LINE = Pattern.compile("^-?\\s*([A-Za-z ]+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+
+	private static final Pattern NMT_TOTAL = Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+
+	private static final Pattern NMT_CLASSES = Pattern.compile("\\(classes #(\\d+)\\)");
+
+	private static final Pattern NMT_COMMITTED = Pattern.compile("reserved=(\\d+)KB, committed=(\\d+)KB");
+
+	private static final Pattern NMT_THREADS = Pattern.compile("\\(thread #(\\d+)\\)");
 
 	private final Path app;
 
@@ -68,11 +90,14 @@ public final class OverheadBenchmark {
 
 	private final int clients;
 
+	private final boolean nmt;
+
 	private final AtomicLong ingestedBytes = new AtomicLong();
 
 	private HttpServer ingest;
 
-	private OverheadBenchmark(Path app, Path agent, int warmupSeconds, int measureSeconds, int clients) {
+	private OverheadBenchmark(Path app, Path agent, int warmupSeconds, int measureSeconds, int clients, boolean nmt) {
+		this.nmt = nmt;
 		this.app = app;
 		this.agent = agent;
 		this.warmupSeconds = warmupSeconds;
@@ -88,7 +113,8 @@ public final class OverheadBenchmark {
 		OverheadBenchmark benchmark = new OverheadBenchmark(app, agent,
 				Integer.parseInt(options.getOrDefault("warmup", "10")),
 				Integer.parseInt(options.getOrDefault("measure", "20")),
-				Integer.parseInt(options.getOrDefault("clients", "4")));
+				Integer.parseInt(options.getOrDefault("clients", "4")),
+				Boolean.parseBoolean(options.getOrDefault("nmt", "false")));
 		benchmark.run(rounds);
 	}
 
@@ -112,6 +138,9 @@ public final class OverheadBenchmark {
 				}
 			}
 			report(results);
+			if (this.nmt) {
+				reportNmt(results);
+			}
 		}
 		finally {
 			this.ingest.stop(0);
@@ -124,6 +153,10 @@ public final class OverheadBenchmark {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms256m");
 		command.add("-Xmx256m");
+		if (this.nmt) {
+			command.add("-XX:+AlwaysPreTouch");
+			command.add("-XX:NativeMemoryTracking=summary");
+		}
 		if (mode == Mode.AGENT) {
 			command.add("-javaagent:" + this.agent);
 		}
@@ -150,8 +183,16 @@ public final class OverheadBenchmark {
 			double throughput = (double) latencies.length / this.measureSeconds;
 			Arrays.sort(latencies);
 			double p99 = latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6;
-			return new Result(mode, throughput, p99, heapUsedMb(process.pid()), rssMb(process.pid()), uploadKbPerMin,
-					startup);
+			double heap = heapUsedMb(process.pid());
+			Map<String, Double> nmtMb = this.nmt ? nativeMemory(process.pid()) : Map.of();
+			double rss = rssMb(process.pid());
+			if (this.nmt) {
+				nmtMb.put("unseen", rss - nmtMb.getOrDefault("Total", Double.NaN));
+				// The JIT's arenas come and go with compilations: tens of MB either way from one moment to the next.
+				nmtMb.put("Total less Arena Chunk", nmtMb.getOrDefault("Total", Double.NaN)
+						- nmtMb.getOrDefault("Arena Chunk", 0.0));
+			}
+			return new Result(mode, throughput, p99, heap, rss, uploadKbPerMin, startup, nmtMb);
 		}
 		finally {
 			process.destroy();
@@ -238,6 +279,80 @@ public final class OverheadBenchmark {
 		return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024.0 : Double.NaN;
 	}
 
+	/** NMT's committed memory by category, in MB, and the classes loaded (a count). */
+	private static Map<String, Double> nativeMemory(long pid) throws Exception {
+		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+		String summary = run(jcmd, Long.toString(pid), "VM.native_memory", "summary", "scale=KB");
+		Map<String, Double> categories = new LinkedHashMap<>();
+		// Metaspace's two parts are given on the line after their heading (JDK 17) or on it (later JDKs).
+		String part = null;
+		for (String line : summary.split("\n")) {
+			String trimmed = line.trim();
+			if (trimmed.contains("Metadata:") || trimmed.contains("Class space:")) {
+				part = trimmed.contains("Metadata:") ? "Class: metadata" : "Class: class space";
+			}
+			Matcher committed = NMT_COMMITTED.matcher(trimmed);
+			if (part != null && committed.find() && !categories.containsKey(part)) {
+				categories.put(part, Long.parseLong(committed.group(2)) / 1024.0);
+				part = null;
+				continue;
+			}
+			Matcher threads = NMT_THREADS.matcher(trimmed);
+			if (threads.find() && !categories.containsKey("threads")) {
+				categories.put("threads", Double.parseDouble(threads.group(1)));
+			}
+			Matcher total = NMT_TOTAL.matcher(trimmed);
+			if (total.find()) {
+				categories.put("Total", Long.parseLong(total.group(2)) / 1024.0);
+				continue;
+			}
+			Matcher category = NMT_LINE.matcher(trimmed);
+			if (category.find()) {
+				categories.put(category.group(1).trim(), Long.parseLong(category.group(3)) / 1024.0);
+			}
+			Matcher classes = NMT_CLASSES.matcher(trimmed);
+			if (classes.find() && !categories.containsKey("classes")) {
+				categories.put("classes", Double.parseDouble(classes.group(1)));
+			}
+		}
+		return categories;
+	}
+
+	private static void reportNmt(Map<Mode, List<Result>> results) {
+		System.out.println();
+		System.out.println("NMT, committed MB (medians over the rounds; classes, threads: counts; unseen: RSS minus NMT's total)");
+		System.out.println("| Category | off | starter | agent by hand | starter - off | agent - off | starter - agent |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+		for (String category : NMT_CATEGORIES) {
+			double off = nmtMedian(results.get(Mode.DISABLED), category);
+			double starter = nmtMedian(results.get(Mode.STARTER), category);
+			double agent = nmtMedian(results.get(Mode.AGENT), category);
+			if (Double.isNaN(off) && Double.isNaN(starter) && Double.isNaN(agent)) {
+				continue;
+			}
+			System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %+.1f | %+.1f | %+.1f |%n", category, off, starter,
+					agent, starter - off, agent - off, starter - agent);
+		}
+		for (Mode mode : Mode.values()) {
+			for (Result run : results.get(mode)) {
+				System.out.printf(Locale.ROOT, "%s run: RSS %.1f MB, NMT %s%n", mode, run.rssMb(), run.nmtMb());
+			}
+		}
+	}
+
+	private static double nmtMedian(List<Result> runs, String category) {
+		double[] values = runs.stream()
+			.mapToDouble((run) -> run.nmtMb().getOrDefault(category, Double.NaN))
+			.filter((value) -> !Double.isNaN(value))
+			.sorted()
+			.toArray();
+		if (values.length == 0) {
+			return Double.NaN;
+		}
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
 	private static double rssMb(long pid) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
 			if (line.startsWith("VmRSS:")) {
@@ -293,7 +408,7 @@ public final class OverheadBenchmark {
 	private static Result medianOf(Mode mode, List<Result> runs) {
 		return new Result(mode, median(runs, Result::throughput), median(runs, Result::p99Millis),
 				median(runs, Result::heapMb), median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin),
-				median(runs, Result::startupSeconds));
+				median(runs, Result::startupSeconds), Map.of());
 	}
 
 	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.ProfilingAgent;
+import dev.pyroscopestarter.agent.carrier.VirtualThreadHooks;
 import dev.pyroscopestarter.config.DurationText;
 import dev.pyroscopestarter.export.ingest.DropReason;
 import dev.pyroscopestarter.export.ingest.IngestExporter;
@@ -43,17 +44,19 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param uploads upload counters, or null when not uploading with the starter's exporter
  * @param local what local mode holds, or null when not in local mode
  * @param unreadableWindows windows the profiler dropped because their recording could not be read
+ * @param virtualThreads whether labels follow virtual threads, or null when no virtual thread asked for it yet
  */
 public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullable String since,
 		@Nullable Engine engine, @Nullable String applicationName, @Nullable String mode,
 		@Nullable String serverAddress, @Nullable String authentication, @Nullable Profiling profiling,
 		Map<String, String> labels, Map<String, Integer> labelCardinality, @Nullable Uploads uploads,
-		@Nullable Local local, long unreadableWindows) implements OperationResponseBody {
+		@Nullable Local local, long unreadableWindows, @Nullable VirtualThreads virtualThreads)
+		implements OperationResponseBody {
 
 	/** The state when no profiler exists. */
 	static PyroscopeDescriptor disabled(String reason) {
 		return new PyroscopeDescriptor("disabled", reason, null, null, null, null, null, null, null, Map.of(),
-				Map.of(), null, null, 0);
+				Map.of(), null, null, 0, null);
 	}
 
 	static PyroscopeDescriptor of(PyroscopeProfiler profiler, @Nullable IngestExporter uploads,
@@ -66,7 +69,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 				(uploads != null) ? uploads.settings().displayAddress() : null,
 				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
-				(store != null) ? Local.of(store) : null, profiler.unreadableWindows());
+				(store != null) ? Local.of(store) : null, profiler.unreadableWindows(),
+				VirtualThreads.of(VirtualThreadHooks.shared()));
 	}
 
 	static String state(ProfilerState state) {
@@ -175,7 +179,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 *
 	 * @param retention how long windows are kept
 	 * @param maxSizeBytes most memory they may use
-	 * @param retainedBytes memory they use now
+	 * @param retainedBytes memory they use now: aggregated profiles, their frame names and any raw recordings
+	 * @param recordingBytes of that, the raw recordings, kept only when the JFR download is on
 	 * @param windows windows kept
 	 * @param received windows handed to the store since startup
 	 * @param evictedForAge windows let go because they were older than the retention
@@ -183,15 +188,33 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param oldestWindowStart start of the oldest window kept, or null
 	 * @param newestWindowEnd end of the newest window kept, or null; the window in progress is not kept yet
 	 */
-	public record Local(String retention, long maxSizeBytes, long retainedBytes, int windows, long received,
-			long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
+	public record Local(String retention, long maxSizeBytes, long retainedBytes, long recordingBytes, int windows,
+			long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
 			@Nullable String newestWindowEnd) {
 
 		static Local of(LocalProfileStore store) {
 			LocalStoreFigures figures = store.figures();
 			return new Local(DurationText.of(store.retention()), store.maxBytes(), figures.retainedBytes(),
-					figures.windows(), figures.received(), figures.evictedForAge(), figures.evictedForSize(),
-					text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
+					figures.recordingBytes(), figures.windows(), figures.received(), figures.evictedForAge(),
+					figures.evictedForSize(), text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
+		}
+
+	}
+
+	/**
+	 * Whether labels and spans follow virtual threads from carrier to carrier.
+	 *
+	 * @param hooks {@code installing}, {@code active} or {@code unavailable}
+	 * @param problem why they are unavailable, or null
+	 */
+	public record VirtualThreads(String hooks, @Nullable String problem) {
+
+		static @Nullable VirtualThreads of(VirtualThreadHooks hooks) {
+			VirtualThreadHooks.State state = hooks.state();
+			if (state == VirtualThreadHooks.State.NOT_INSTALLED) {
+				return null;
+			}
+			return new VirtualThreads(state.name().toLowerCase(Locale.ROOT), hooks.problem());
 		}
 
 	}

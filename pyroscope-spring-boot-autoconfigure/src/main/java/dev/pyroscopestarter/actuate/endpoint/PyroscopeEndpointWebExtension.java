@@ -17,9 +17,11 @@ import dev.pyroscopestarter.config.DurationText;
 import dev.pyroscopestarter.config.Sanitized;
 import dev.pyroscopestarter.export.ingest.IngestExporter;
 import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.local.ProfileType;
+import dev.pyroscopestarter.local.WindowProfile;
 import dev.pyroscopestarter.local.view.FlameGraphBuilder;
 import dev.pyroscopestarter.local.view.LabelFilter;
-import dev.pyroscopestarter.local.view.ProfileType;
+import dev.pyroscopestarter.local.view.LabelIndex;
 import dev.pyroscopestarter.local.view.SpanLabels;
 import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import org.jspecify.annotations.Nullable;
@@ -31,16 +33,18 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 import org.springframework.util.MimeType;
 
 /**
- * Local mode over HTTP: the profiles kept in memory, as an interactive flame graph
- * ({@code /actuator/pyroscope/flamegraph}), collapsed stacks ({@code /actuator/pyroscope/collapsed}) or the raw
- * JFR recordings ({@code /actuator/pyroscope/jfr}).
+ * Local mode over HTTP: the profiles kept in memory, as a page listing the profile types and labels with links to
+ * their views ({@code /actuator/pyroscope/index}), an interactive flame graph ({@code /actuator/pyroscope/flamegraph}),
+ * collapsed stacks ({@code /actuator/pyroscope/collapsed}), a diff flame graph of two selections
+ * ({@code /actuator/pyroscope/diff}) or the raw JFR recordings ({@code /actuator/pyroscope/jfr}).
  * <p>
  * Query parameters: {@code seconds} (how far back, 300 by default) or {@code from} and {@code to} (milliseconds
  * since the epoch), {@code type} ({@code cpu}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
  * highlight) and any label, such as {@code vehicle=car}, to keep only the samples taken under it
  * ({@code labels=vehicle=car,region=eu} also works, and is the way to filter on a label named like one of these
  * parameters). {@code span_id=<16 hex>} keeps the samples taken while that span was in scope, {@code trace_id}
- * those of a trace.
+ * those of a trace. The diff compares {@code baseline} with {@code comparison} (each written as
+ * {@code vehicle=bike,region=eu}), or with {@code recent=60} the last 60 seconds of the period with the time before.
  * <p>
  * A window reaches memory when it ends, once per {@code pyroscope.upload-interval}: the seconds since the last
  * one are not included yet.
@@ -52,6 +56,12 @@ public class PyroscopeEndpointWebExtension {
 	public static final int DEFAULT_SECONDS = 300;
 
 	private static final String UNNAMED = "unnamed";
+
+	private static final List<String> VIEWS = List.of("index", "flamegraph", "collapsed", "diff", "jfr");
+
+	/** The operation's own parameters: a label named alike is given as {@code labels=name=value}. */
+	private static final Set<String> PARAMETERS = Set.of("seconds", "from", "to", "type", "highlight", "labels",
+			"baseline", "comparison", "recent");
 
 	private static final MimeType HTML = MimeType.valueOf("text/html;charset=UTF-8");
 
@@ -93,23 +103,27 @@ public class PyroscopeEndpointWebExtension {
 	}
 
 	/**
-	 * @param view {@code flamegraph}, {@code collapsed} or {@code jfr}
+	 * @param view {@code index}, {@code flamegraph}, {@code collapsed}, {@code diff} or {@code jfr}
 	 * @param seconds how far back to look
 	 * @param from instead of {@code seconds}: the start of the period, in milliseconds since the epoch
 	 * @param to the end of the period, in milliseconds since the epoch; now by default
 	 * @param type which profile: {@code cpu} (the default), {@code alloc} or {@code lock}
 	 * @param highlight text of frames to highlight on the flame graph
 	 * @param labels the labels samples must carry, gathered from the query by {@link LabelQueryInvokerAdvisor}
+	 * @param baseline for the diff: the labels of the baseline's samples, as {@code vehicle=bike,region=eu}
+	 * @param comparison for the diff: the labels of the samples compared with it
+	 * @param recent for the diff: compare the last this many seconds of the period with the time before them
 	 * @return the view, or a short explanation with status 400 or 404
 	 */
 	@ReadOperation(produces = { "text/html;charset=UTF-8", "text/plain;charset=UTF-8", "application/octet-stream" })
 	public WebEndpointResponse<?> recent(@Selector String view, @Nullable Integer seconds, @Nullable Long from,
-			@Nullable Long to, @Nullable String type, @Nullable String highlight, @Nullable LabelFilter labels) {
-		if (!List.of("flamegraph", "collapsed", "jfr").contains(view)) {
-			return message(404, "Unknown view '" + view + "': use flamegraph, collapsed or jfr.");
+			@Nullable Long to, @Nullable String type, @Nullable String highlight, @Nullable LabelFilter labels,
+			@Nullable String baseline, @Nullable String comparison, @Nullable Integer recent) {
+		if (!VIEWS.contains(view)) {
+			return message(404, "Unknown view '" + view + "': use index, flamegraph, collapsed, diff or jfr.");
 		}
-		LocalProfileStore recent = this.store;
-		if (recent == null || this.profiler == null) {
+		LocalProfileStore kept = this.store;
+		if (kept == null || this.profiler == null) {
 			return message(404, notLocalExplanation());
 		}
 		Instant now = Instant.now();
@@ -121,7 +135,6 @@ public class PyroscopeEndpointWebExtension {
 			return message(400, ex.getMessage());
 		}
 		LabelFilter filter = (labels != null) ? labels : LabelFilter.none();
-		List<ProfileWindow> windows = period.windows(recent, now);
 		if ("jfr".equals(view)) {
 			if (!this.jfrDownload) {
 				// As Spring Boot keeps heap dumps off by default: a recording holds the JVM's arguments and every
@@ -130,8 +143,13 @@ public class PyroscopeEndpointWebExtension {
 						+ "properties, secrets given as -D options included. Set pyroscope.local.jfr-download=true to "
 						+ "allow it, on an endpoint only trusted operators reach.");
 			}
-			return jfr(windows, filter, period);
+			if (!kept.keepsRecordings()) {
+				return message(404, "The local profile store in use keeps aggregated profiles only, not the raw "
+						+ "recordings.");
+			}
+			return jfr(period.recordings(kept, now), filter, period);
 		}
+		List<WindowProfile> windows = period.windows(kept, now);
 		ProfileType profileType;
 		try {
 			profileType = (type != null) ? ProfileType.named(type) : ProfileType.CPU;
@@ -139,9 +157,18 @@ public class PyroscopeEndpointWebExtension {
 		catch (IllegalArgumentException ex) {
 			return message(400, ex.getMessage() + ".");
 		}
+		Diff diff = null;
+		if ("diff".equals(view)) {
+			try {
+				diff = Diff.of(baseline, comparison, recent, period, now);
+			}
+			catch (IllegalArgumentException ex) {
+				return message(400, ex.getMessage());
+			}
+		}
 		AgentSettings settings = this.profiler.agentSettings();
 		// The same question over the same windows gets the same answer: rendered once, while those windows last.
-		ViewKey key = new ViewKey(view, profileType, period, filter, highlight, windows.size(),
+		ViewKey key = new ViewKey(view, profileType, period, filter, highlight, diff, windows.size(),
 				windows.isEmpty() ? null : windows.get(0).started(),
 				windows.isEmpty() ? null : windows.get(windows.size() - 1).ended());
 		WebEndpointResponse<?> cached = this.views.get(key);
@@ -153,8 +180,11 @@ public class PyroscopeEndpointWebExtension {
 			return message(503, "Other profile views are being rendered right now; try again in a moment.");
 		}
 		try {
-			WebEndpointResponse<?> response = render(view, profileType, period, filter, highlight, windows, settings,
-					now);
+			WebEndpointResponse<?> response = switch (view) {
+				case "index" -> index(profileType, period, filter, windows, settings, now);
+				case "diff" -> diff(profileType, period, filter, highlight, windows, settings, now, diff);
+				default -> render(view, profileType, period, filter, highlight, windows, settings, now);
+			};
 			this.views.put(key, response);
 			return response;
 		}
@@ -164,7 +194,7 @@ public class PyroscopeEndpointWebExtension {
 	}
 
 	private WebEndpointResponse<?> render(String view, ProfileType profileType, Period period, LabelFilter filter,
-			@Nullable String highlight, List<ProfileWindow> windows, AgentSettings settings, Instant now) {
+			@Nullable String highlight, List<WindowProfile> windows, AgentSettings settings, Instant now) {
 		this.rendered.incrementAndGet();
 		FlameGraphBuilder builder = new FlameGraphBuilder(profileType, period.since(now), period.until(), filter,
 				settings.labels())
@@ -180,6 +210,46 @@ public class PyroscopeEndpointWebExtension {
 				+ ((builder.unreadableWindows() > 0) ? ", " + builder.unreadableWindows() + " unreadable window(s) left out"
 						: "");
 		return new WebEndpointResponse<>(builder.html(title, highlight), HTML);
+	}
+
+	private WebEndpointResponse<?> index(ProfileType profileType, Period period, LabelFilter filter,
+			List<WindowProfile> windows, AgentSettings settings, Instant now) {
+		this.rendered.incrementAndGet();
+		if (windows.isEmpty()) {
+			return message(404, nothingYet(profileType, period, filter, true, settings));
+		}
+		LabelIndex index = LabelIndex.of(windows, profileType, period.since(now), period.until(), filter,
+				settings.labels());
+		String title = settings.applicationName() + ": profiles of the " + period + ", " + profileType.id() + " ("
+				+ profileType.unit() + "), " + (filter.isEmpty() ? "all samples" : filter.toString());
+		return new WebEndpointResponse<>(index.html(title, period.query(), filter, PARAMETERS), HTML);
+	}
+
+	private WebEndpointResponse<?> diff(ProfileType profileType, Period period, LabelFilter filter,
+			@Nullable String highlight, List<WindowProfile> windows, AgentSettings settings, Instant now,
+			@Nullable Diff diff) {
+		this.rendered.incrementAndGet();
+		if (diff == null) {
+			throw new IllegalStateException("no diff");
+		}
+		FlameGraphBuilder baseline = new FlameGraphBuilder(profileType, diff.baselineSince(period.since(now)),
+				diff.baselineUntil(period.until()), filter.and(diff.baseline()), settings.labels())
+			.addAll(windows);
+		FlameGraphBuilder comparison = new FlameGraphBuilder(profileType, diff.comparisonSince(period.since(now)),
+				period.until(), filter.and(diff.comparison()), settings.labels())
+			.addAll(windows);
+		if (baseline.samples() == 0 || comparison.samples() == 0) {
+			String side = (baseline.samples() == 0) ? "baseline (" + diff.baselineText() + ")"
+					: "comparison (" + diff.comparisonText() + ")";
+			return message(404, "The " + side + " has no " + profileType.id() + " samples " + period.inText()
+					+ (filter.isEmpty() ? "" : " with labels " + filter) + ": nothing to compare.");
+		}
+		// Short: the page centres the title between its buttons. Red and blue are jfr-converter's diff colours.
+		String title = settings.applicationName() + ": " + profileType.id() + " diff, " + period
+				+ (filter.isEmpty() ? "" : ", " + filter) + ": " + diff.comparisonText() + " ("
+				+ comparison.total() + ") against " + diff.baselineText() + " (" + baseline.total()
+				+ ", scaled). Red: more, blue: less, yellow: new";
+		return new WebEndpointResponse<>(FlameGraphBuilder.diffHtml(baseline, comparison, title, highlight), HTML);
 	}
 
 	// One span asked for: named first, by its id, the name its samples carry and the labels most of them carry (the
@@ -258,7 +328,74 @@ public class PyroscopeEndpointWebExtension {
 	}
 
 	private record ViewKey(String view, ProfileType type, Period period, LabelFilter filter, @Nullable String highlight,
-			int windows, @Nullable Instant firstStarted, @Nullable Instant lastEnded) {
+			@Nullable Diff diff, int windows, @Nullable Instant firstStarted, @Nullable Instant lastEnded) {
+	}
+
+	/**
+	 * The two selections of a diff: by labels (both over the period), or by time (the last {@code recent}
+	 * seconds of the period against the time before them).
+	 */
+	private record Diff(LabelFilter baseline, LabelFilter comparison, @Nullable Instant split) {
+
+		static Diff of(@Nullable String baseline, @Nullable String comparison, @Nullable Integer recent,
+				Period period, Instant now) {
+			if (recent == null && (baseline == null || comparison == null)) {
+				throw new IllegalArgumentException("A diff compares two selections: give baseline and comparison "
+						+ "labels (baseline=vehicle=bike&comparison=vehicle=car), or recent=60 to compare the last "
+						+ "minute with the time before it.");
+			}
+			LabelFilter base = parse("baseline", baseline);
+			LabelFilter compared = parse("comparison", comparison);
+			Instant split = null;
+			if (recent != null) {
+				Instant end = (period.until() != null) ? period.until() : now;
+				split = end.minusSeconds(recent);
+				if (recent < 1 || !split.isAfter(period.since(now))) {
+					throw new IllegalArgumentException("recent must be 1 or more, and shorter than the period ("
+							+ period + ").");
+				}
+			}
+			return new Diff(base, compared, split);
+		}
+
+		private static LabelFilter parse(String name, @Nullable String pairs) {
+			try {
+				return (pairs != null) ? LabelFilter.valueOf(pairs) : LabelFilter.none();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Invalid " + name + ": " + ex.getMessage()
+						+ ". Write it as vehicle=car or vehicle=car,region=eu.");
+			}
+		}
+
+		Instant baselineSince(Instant since) {
+			return since;
+		}
+
+		@Nullable Instant baselineUntil(@Nullable Instant until) {
+			return (this.split != null) ? this.split : until;
+		}
+
+		Instant comparisonSince(Instant since) {
+			return (this.split != null) ? this.split : since;
+		}
+
+		String baselineText() {
+			String labels = this.baseline.isEmpty() ? "" : this.baseline.toString();
+			if (this.split == null) {
+				return labels;
+			}
+			return "before " + this.split + (labels.isEmpty() ? "" : " " + labels);
+		}
+
+		String comparisonText() {
+			String labels = this.comparison.isEmpty() ? "" : this.comparison.toString();
+			if (this.split == null) {
+				return labels;
+			}
+			return "from " + this.split + (labels.isEmpty() ? "" : " " + labels);
+		}
+
 	}
 
 	/** The most recently used views, bounded in number and in bytes. */
@@ -328,12 +465,26 @@ public class PyroscopeEndpointWebExtension {
 			return new Period(0, Instant.ofEpochMilli(from), (to != null) ? Instant.ofEpochMilli(to) : null);
 		}
 
-		List<ProfileWindow> windows(LocalProfileStore store, Instant now) {
-			if (this.from == null) {
-				return store.windows(Duration.ofSeconds(this.seconds));
-			}
+		List<WindowProfile> windows(LocalProfileStore store, Instant now) {
 			// Windows that ended after the start of the period; the builder leaves out the samples outside it.
-			return store.windows(Duration.between(this.from, now).plusMillis(1));
+			return store.profiles(reach(now));
+		}
+
+		List<ProfileWindow> recordings(LocalProfileStore store, Instant now) {
+			return store.recordings(reach(now));
+		}
+
+		private Duration reach(Instant now) {
+			return (this.from == null) ? Duration.ofSeconds(this.seconds)
+					: Duration.between(this.from, now).plusMillis(1);
+		}
+
+		/** The period as query parameters, for links to other views of it. */
+		String query() {
+			if (this.from == null) {
+				return "seconds=" + this.seconds;
+			}
+			return "from=" + this.from.toEpochMilli() + ((this.to != null) ? "&to=" + this.to.toEpochMilli() : "");
 		}
 
 		Instant since(Instant now) {

@@ -30,7 +30,8 @@ public class LocalStoreMetrics implements MeterBinder {
 			.description("Profiling windows kept in memory in local mode")
 			.register(registry);
 		Gauge.builder("pyroscope.local.size", this.store, (store) -> store.figures().retainedBytes())
-			.description("Memory held by the profiling windows kept in local mode")
+			.description("Memory held by the profiling windows kept in local mode: aggregated profiles, their frame "
+					+ "names and any raw recordings kept for the JFR download")
 			.baseUnit(BaseUnits.BYTES)
 			.register(registry);
 		FunctionCounter.builder("pyroscope.local.evictions", this.store, (store) -> store.figures().evictedForAge())

@@ -21,12 +21,13 @@ public class PyroscopeDynamicLabelsProperties {
 	private int maxValueLength = 128;
 
 	/**
-	 * What label scopes do on virtual threads, whose labels the profiler keeps per carrier thread: 'label' (as on
-	 * platform threads; samples taken after blocking inside a scope may carry wrong labels), 'pin' (keep the
-	 * virtual thread on its carrier inside a scope; exact, needs --add-exports
-	 * java.base/jdk.internal.vm=ALL-UNNAMED) or 'skip' (leave virtual threads unlabelled).
+	 * What label scopes do on virtual threads, whose labels the profiler keeps per carrier thread: 'follow' (label,
+	 * and instrument java.lang.VirtualThread so that the labels follow each virtual thread to its carriers), 'label'
+	 * (label without instrumenting; samples taken after blocking inside a scope may carry wrong labels), 'pin' (keep
+	 * the virtual thread on its carrier inside a scope; needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED)
+	 * or 'skip' (leave virtual threads unlabelled).
 	 */
-	private VirtualThreadMode virtualThreads = VirtualThreadMode.LABEL;
+	private VirtualThreadMode virtualThreads = VirtualThreadMode.FOLLOW;
 
 	private final Annotation annotation = new Annotation();
 

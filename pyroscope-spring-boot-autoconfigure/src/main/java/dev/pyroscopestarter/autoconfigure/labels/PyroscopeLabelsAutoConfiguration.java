@@ -1,6 +1,9 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
+import java.time.Duration;
+
 import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.agent.carrier.VirtualThreadHooks;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
@@ -29,9 +32,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -170,6 +177,64 @@ public final class PyroscopeLabelsAutoConfiguration {
 				return new ReactorContextPropagation(environment);
 			}
 
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProfiling
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	@ConditionalOnProperty(name = PyroscopeDynamicLabelsProperties.PREFIX + ".virtual-threads", havingValue = "follow",
+			matchIfMissing = true)
+	static class VirtualThreadHooksConfiguration {
+
+		@Bean
+		VirtualThreadHooksInstaller pyroscopeVirtualThreadHooksInstaller() {
+			return new VirtualThreadHooksInstaller(VirtualThreadHooks.shared());
+		}
+
+	}
+
+	/**
+	 * With virtual threads on, installs the hooks that make labels follow them once the profiler runs and before the
+	 * web server takes requests, rather than when a virtual thread first opens a scope (whose samples would carry
+	 * labels as without hooks until they are in).
+	 */
+	static final class VirtualThreadHooksInstaller implements SmartLifecycle {
+
+		// Attaching starts a process; well inside this it is done, and a slow machine must not hold startup longer.
+		private static final Duration WAIT = Duration.ofSeconds(10);
+
+		private final VirtualThreadHooks hooks;
+
+		private volatile boolean running;
+
+		VirtualThreadHooksInstaller(VirtualThreadHooks hooks) {
+			this.hooks = hooks;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+			if (NativeContexts.enabled()) {
+				this.hooks.install(WAIT);
+			}
+		}
+
+		@Override
+		public void stop() {
+			// The hooks stay for the JVM's life; with no profiler running they find nothing to apply.
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return PyroscopeProfiler.PHASE + 1;
 		}
 
 	}

@@ -34,8 +34,6 @@ final class TagPlan {
 
 	private static final Log logger = LogFactory.getLog(TagPlan.class);
 
-	private static final ExpressionParser PARSER = new SpelExpressionParser();
-
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
 	private final String description;
@@ -163,7 +161,7 @@ final class TagPlan {
 
 	private Expression parse(ProfileTag tag) {
 		try {
-			return PARSER.parseExpression(tag.expression());
+			return Expressions.PARSER.parseExpression(tag.expression());
 		}
 		catch (ParseException ex) {
 			expressionFailed(tag.key(), tag.expression(), ex);
@@ -205,6 +203,13 @@ final class TagPlan {
 		public Object getTarget() {
 			return this.target;
 		}
+
+	}
+
+	/** SpEL (some fifty classes) is loaded only when a tag has an expression. */
+	private static final class Expressions {
+
+		static final ExpressionParser PARSER = new SpelExpressionParser();
 
 	}
 

@@ -4,8 +4,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
+import dev.pyroscopestarter.agent.CarriedContext;
+import dev.pyroscopestarter.agent.CarrierContexts;
 import dev.pyroscopestarter.agent.NativeContexts;
 import dev.pyroscopestarter.agent.NativeScope;
+import dev.pyroscopestarter.agent.carrier.VirtualThreadHooks;
 import dev.pyroscopestarter.labels.LabelScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,16 +23,21 @@ import org.jspecify.annotations.Nullable;
  * that follows its close: a scope must be closed, on the thread that opened it. The annotation, the API, the
  * route labels and the propagation decorators all come here; application code uses
  * {@link dev.pyroscopestarter.labels.ProfilingLabels}.
+ * <p>
+ * On a virtual thread in {@link VirtualThreadMode#FOLLOW} mode, each change of the context id is also recorded
+ * where the mount hooks find it ({@link CarrierContexts}), so that the id follows the thread from carrier to carrier.
  */
 public final class LabelStack {
 
 	private static final Log logger = LogFactory.getLog(LabelStack.class);
 
-	private final ThreadLocal<Stack> current = ThreadLocal.withInitial(Stack::new);
+	private final ThreadLocal<Stack> current;
 
 	private final NativeContexts contexts;
 
 	private final VirtualThreadMode virtualThreadMode;
+
+	private final VirtualThreadHooks hooks;
 
 	private final AtomicBoolean virtualThreadWarning = new AtomicBoolean();
 
@@ -38,8 +46,20 @@ public final class LabelStack {
 	 * @param virtualThreadMode what scopes do on virtual threads
 	 */
 	public LabelStack(NativeContexts contexts, VirtualThreadMode virtualThreadMode) {
+		this(contexts, virtualThreadMode, VirtualThreadHooks.shared());
+	}
+
+	/**
+	 * @param contexts where label sets get their agent contexts
+	 * @param virtualThreadMode what scopes do on virtual threads
+	 * @param hooks what makes contexts follow virtual threads in {@link VirtualThreadMode#FOLLOW} mode
+	 */
+	public LabelStack(NativeContexts contexts, VirtualThreadMode virtualThreadMode, VirtualThreadHooks hooks) {
 		this.contexts = contexts;
 		this.virtualThreadMode = virtualThreadMode;
+		this.hooks = hooks;
+		boolean follow = (virtualThreadMode == VirtualThreadMode.FOLLOW);
+		this.current = ThreadLocal.withInitial(() -> new Stack(follow));
 	}
 
 	public VirtualThreadMode virtualThreadMode() {
@@ -105,7 +125,13 @@ public final class LabelStack {
 		boolean pin = false;
 		boolean applyNatively = NativeContexts.enabled();
 		if (applyNatively && stack.virtual) {
-			if (this.virtualThreadMode == VirtualThreadMode.PIN && VirtualThreads.canPin()) {
+			if (this.virtualThreadMode == VirtualThreadMode.FOLLOW) {
+				if (!this.hooks.active()) {
+					// Labels apply meanwhile as on platform threads; the hooks say once if they cannot install.
+					this.hooks.installInBackground();
+				}
+			}
+			else if (this.virtualThreadMode == VirtualThreadMode.PIN && VirtualThreads.canPin()) {
 				pin = true;
 			}
 			else {
@@ -129,6 +155,7 @@ public final class LabelStack {
 				scope = this.contexts.open(labels.nativeLabels(), outerId);
 				id = scope.id();
 			}
+			stack.record(id);
 		}
 		Frame frame = new Frame(this, stack, labels, top, scope, id, applyNatively, pin);
 		stack.top = frame;
@@ -147,8 +174,13 @@ public final class LabelStack {
 			live = live.parent;
 		}
 		stack.top = live;
-		NativeContexts.setCurrent((live != null) ? live.effectiveId : 0);
+		setCurrent(stack, (live != null) ? live.effectiveId : 0);
 		return live;
+	}
+
+	private static void setCurrent(Stack stack, long contextId) {
+		NativeContexts.setCurrent(contextId);
+		stack.record(contextId);
 	}
 
 	private void warnOnce() {
@@ -192,6 +224,19 @@ public final class LabelStack {
 		private final Thread owner = Thread.currentThread();
 
 		private final boolean virtual = VirtualThreads.isVirtual(this.owner);
+
+		/** Where the mount hooks find this virtual thread's context id; null unless following. */
+		private final @Nullable CarriedContext carried;
+
+		Stack(boolean follow) {
+			this.carried = (follow && this.virtual) ? CarrierContexts.current() : null;
+		}
+
+		void record(long contextId) {
+			if (this.carried != null) {
+				this.carried.contextId(contextId);
+			}
+		}
 
 	}
 
@@ -262,7 +307,7 @@ public final class LabelStack {
 			else {
 				// Not on this thread's stack any more: put the actual top's context back.
 				release();
-				NativeContexts.setCurrent((top != null) ? top.effectiveId : 0);
+				setCurrent(this.stack, (top != null) ? top.effectiveId : 0);
 			}
 		}
 
@@ -283,9 +328,10 @@ public final class LabelStack {
 			this.closed = true;
 			if (this.scope != null) {
 				this.scope.close();
+				this.stack.record((this.parent != null) ? this.parent.effectiveId : 0);
 			}
 			else if (this.applied) {
-				NativeContexts.setCurrent((this.parent != null) ? this.parent.effectiveId : 0);
+				setCurrent(this.stack, (this.parent != null) ? this.parent.effectiveId : 0);
 			}
 			if (this.pinned) {
 				unpinIfOwner();
@@ -297,8 +343,9 @@ public final class LabelStack {
 			this.closed = true;
 			if (this.scope != null) {
 				this.scope.close();
-				Frame own = liveTop(this.labelStack.current.get());
-				NativeContexts.setCurrent((own != null) ? own.effectiveId : 0);
+				Stack ownStack = this.labelStack.current.get();
+				Frame own = liveTop(ownStack);
+				setCurrent(ownStack, (own != null) ? own.effectiveId : 0);
 			}
 		}
 

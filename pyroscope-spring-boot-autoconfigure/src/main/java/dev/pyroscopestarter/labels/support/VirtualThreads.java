@@ -4,13 +4,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
+import dev.pyroscopestarter.agent.CarrierContexts;
+
 /**
  * Virtual thread checks that compile and run on Java 17, where there are none: {@code Thread.isVirtual()} and the
  * JDK's internal continuation pinning, both looked up once.
  */
 public final class VirtualThreads {
-
-	private static final MethodHandle IS_VIRTUAL = lookupIsVirtual();
 
 	private static final MethodHandle PIN = lookupContinuation("pin");
 
@@ -20,15 +20,7 @@ public final class VirtualThreads {
 	}
 
 	public static boolean isVirtual(Thread thread) {
-		if (IS_VIRTUAL == null) {
-			return false;
-		}
-		try {
-			return (boolean) IS_VIRTUAL.invokeExact(thread);
-		}
-		catch (Throwable ex) {
-			return false;
-		}
+		return CarrierContexts.isVirtual(thread);
 	}
 
 	/** Whether {@link #pin()} works: the JVM exports {@code jdk.internal.vm} to this code. */
@@ -52,15 +44,6 @@ public final class VirtualThreads {
 		}
 		catch (Throwable ex) {
 			throw new IllegalStateException("Could not unpin the virtual thread", ex);
-		}
-	}
-
-	private static MethodHandle lookupIsVirtual() {
-		try {
-			return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-		}
-		catch (ReflectiveOperationException ex) {
-			return null;
 		}
 	}
 

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,36 +15,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
-import dev.pyroscopestarter.agent.WindowLabels;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedMethod;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordingFile;
+import dev.pyroscopestarter.local.ProfileType;
+import dev.pyroscopestarter.local.WindowProfile;
+import dev.pyroscopestarter.local.WindowProfile.Rows;
+import dev.pyroscopestarter.local.WindowProfile.SampleKey;
 import one.convert.Arguments;
 import one.convert.CallStack;
 import one.convert.FlameGraph;
-import one.convert.Frame;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Aggregates the stacks of profiling windows into a flame graph, keeping only the samples of one profile type,
- * taken since a given instant under labels a filter accepts; then renders it once, as jfr-converter's interactive
- * HTML page or as collapsed stacks.
+ * Sums the rows of aggregated windows ({@link WindowProfile}) into a flame graph, keeping only the samples of one
+ * profile type, taken within a period (to the second) under labels a filter accepts; then renders it once, as
+ * jfr-converter's interactive HTML page, as collapsed stacks, or as a diff against another selection.
  * <p>
- * The recordings are read with the JDK's own JFR parser: Pyroscope's fork of async-profiler adds fields to
- * {@code jdk.ExecutionSample} (span, context and trace ids) that jfr-converter's reader does not expect, and the
- * context id is what ties a sample to its labels. The same fields tell the span a sample was taken in, which filters
- * on {@code span_id}, {@code trace_id} and {@code span_name} match ({@link SpanLabels}).
+ * The samples' span fields count as labels: filters on {@code span_id}, {@code trace_id} and {@code span_name}
+ * match the span a sample was taken in ({@link SpanLabels}).
  */
 public final class FlameGraphBuilder {
 
 	private final ProfileType type;
 
-	private final Instant since;
+	private final long sinceSecond;
 
-	private final @Nullable Instant until;
+	private final long untilSecond;
 
 	private final LabelFilter filter;
 
@@ -52,11 +46,7 @@ public final class FlameGraphBuilder {
 
 	private final Map<String, String> staticLabels;
 
-	private final FlameGraph graph;
-
-	private final CallStack stack = new CallStack();
-
-	private final Arguments arguments;
+	private final List<Leaves> leaves = new ArrayList<>();
 
 	private long samples;
 
@@ -73,8 +63,8 @@ public final class FlameGraphBuilder {
 	private boolean rendered;
 
 	/**
-	 * @param type which events to aggregate
-	 * @param since events that started earlier are left out
+	 * @param type which samples to sum
+	 * @param since samples taken in an earlier second are left out
 	 * @param filter the labels a sample must carry
 	 * @param staticLabels labels every sample carries, matched by the filter like dynamic ones
 	 */
@@ -83,58 +73,86 @@ public final class FlameGraphBuilder {
 	}
 
 	/**
-	 * @param type which events to aggregate
-	 * @param since events that started earlier are left out
-	 * @param until events that started at or after it are left out; null for no end
+	 * @param type which samples to sum
+	 * @param since samples taken in an earlier second are left out
+	 * @param until samples taken in the second it falls in or later are left out (but for the second it starts:
+	 * a period ends on a second's boundary or includes that second); null for no end
 	 * @param filter the labels a sample must carry
 	 * @param staticLabels labels every sample carries, matched by the filter like dynamic ones
 	 */
 	public FlameGraphBuilder(ProfileType type, Instant since, @Nullable Instant until, LabelFilter filter,
 			Map<String, String> staticLabels) {
 		this.type = type;
-		this.since = since;
-		this.until = until;
+		this.sinceSecond = since.getEpochSecond();
+		this.untilSecond = (until != null) ? until.getEpochSecond() + ((until.getNano() > 0) ? 1 : 0)
+				: Long.MAX_VALUE;
 		this.filter = filter;
 		this.spanFilter = filter.namesSpanLabels();
 		this.staticLabels = staticLabels;
-		this.arguments = new Arguments();
-		this.graph = new FlameGraph(this.arguments);
 	}
 
 	/** Adds the matching samples of each window. */
-	public FlameGraphBuilder addAll(List<ProfileWindow> windows) {
+	public FlameGraphBuilder addAll(List<WindowProfile> windows) {
 		windows.forEach(this::add);
 		return this;
 	}
 
-	/** Adds the matching samples of one window. */
+	/** Aggregates a raw window, then adds its matching samples. */
 	public FlameGraphBuilder add(ProfileWindow window) {
+		return add(WindowProfile.of(window));
+	}
+
+	/** Adds the matching samples of one window. */
+	public FlameGraphBuilder add(WindowProfile window) {
 		if (this.rendered) {
 			throw new IllegalStateException("already rendered");
 		}
-		Path file = null;
-		try {
-			Map<Long, Map<String, String>> contexts = this.filter.isEmpty() ? Map.of()
-					: WindowLabels.contexts(window.labels());
-			Map<Long, String> strings = this.spanFilter ? WindowLabels.strings(window.labels()) : Map.of();
-			file = Files.createTempFile("pyroscope-window", ".jfr");
-			Files.write(file, window.jfr());
-			try (RecordingFile recording = new RecordingFile(file)) {
-				while (recording.hasMoreEvents()) {
-					RecordedEvent event = recording.readEvent();
-					if (this.type.records(event.getEventType().getName()) && inPeriod(event.getStartTime())
-							&& matches(event, contexts, strings)) {
-						addSample(event);
-					}
+		if (!window.readable()) {
+			this.unreadableWindows++;
+			return this;
+		}
+		Rows rows = window.rows(this.type);
+		if (rows == null) {
+			return this;
+		}
+		List<SampleKey> keys = window.keys();
+		byte[] matches = new byte[keys.size()];
+		long[] weights = new long[window.nodes()];
+		int leafCount = 0;
+		for (int row = 0; row < rows.size(); row++) {
+			long second = window.epochSecond(rows.second(row));
+			if (second < this.sinceSecond || second >= this.untilSecond) {
+				continue;
+			}
+			int key = rows.key(row);
+			if (matches[key] == 0) {
+				matches[key] = matches(keys.get(key)) ? (byte) 1 : (byte) -1;
+			}
+			if (matches[key] < 0) {
+				continue;
+			}
+			if (this.spanFilter) {
+				countSpan(keys.get(key), rows.samples(row));
+			}
+			int node = rows.node(row);
+			if (weights[node] == 0) {
+				leafCount++;
+			}
+			weights[node] += rows.weight(row);
+			this.samples += rows.samples(row);
+			this.total += rows.weight(row);
+		}
+		if (leafCount > 0) {
+			int[] leafNodes = new int[leafCount];
+			long[] leafWeights = new long[leafCount];
+			int i = 0;
+			for (int node = 0; node < weights.length; node++) {
+				if (weights[node] != 0) {
+					leafNodes[i] = node;
+					leafWeights[i++] = weights[node];
 				}
 			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// One unreadable window (cut short by a full disk, say) must not take every view down with it.
-			this.unreadableWindows++;
-		}
-		finally {
-			deleteQuietly(file);
+			this.leaves.add(new Leaves(window, leafNodes, leafWeights));
 		}
 		return this;
 	}
@@ -179,26 +197,74 @@ public final class FlameGraphBuilder {
 	 * @param title heading of the page; HTML-escaped here
 	 * @param highlight frames whose name contains this text are highlighted (the page's search), or null
 	 */
-	public String html(String title, String highlight) {
-		this.arguments.title = escapeHtml(title);
-		this.arguments.highlight = (highlight != null && !highlight.isEmpty()) ? literalPattern(highlight) : null;
-		return render();
+	public String html(String title, @Nullable String highlight) {
+		Arguments arguments = htmlArguments(title, highlight);
+		return dump(graph(arguments, 1.0));
 	}
 
 	/** One line per distinct stack, frames from the root separated by {@code ;}, then the weight. */
 	public String collapsed() {
-		this.arguments.output = "collapsed";
-		return render();
+		Arguments arguments = new Arguments();
+		arguments.output = "collapsed";
+		return dump(graph(arguments, 1.0));
 	}
 
-	private String render() {
+	/**
+	 * The diff flame graph of {@code comparison} against {@code baseline}, as jfr-converter draws it: the frames of
+	 * the comparison, red where they take more time (self) than in the baseline, blue where less, the deeper the
+	 * colour the larger the difference; yellow for frames the baseline does not have. The baseline is scaled to the
+	 * comparison's total first, so that the colours show where the time went, not how much more time there was.
+	 * @param title heading of the page; HTML-escaped here
+	 */
+	public static String diffHtml(FlameGraphBuilder baseline, FlameGraphBuilder comparison, String title,
+			@Nullable String highlight) {
+		double scale = (baseline.total > 0) ? (double) comparison.total / baseline.total : 1.0;
+		FlameGraph base = baseline.graph(new Arguments(), scale);
+		FlameGraph graph = comparison.graph(comparison.htmlArguments(title, highlight), 1.0);
+		graph.diff(base);
+		return comparison.dump(graph);
+	}
+
+	private Arguments htmlArguments(String title, @Nullable String highlight) {
+		Arguments arguments = new Arguments();
+		arguments.title = escapeHtml(title);
+		arguments.highlight = (highlight != null && !highlight.isEmpty()) ? literalPattern(highlight) : null;
+		return arguments;
+	}
+
+	private FlameGraph graph(Arguments arguments, double scale) {
 		if (this.rendered) {
 			throw new IllegalStateException("already rendered");
 		}
 		this.rendered = true;
+		FlameGraph graph = new FlameGraph(arguments);
+		CallStack stack = new CallStack();
+		int[] path = new int[64];
+		for (Leaves window : this.leaves) {
+			WindowProfile profile = window.profile();
+			for (int i = 0; i < window.nodes().length; i++) {
+				int depth = 0;
+				for (int node = window.nodes()[i]; node > 0; node = profile.parent(node)) {
+					if (depth == path.length) {
+						path = Arrays.copyOf(path, depth * 2);
+					}
+					path[depth++] = node;
+				}
+				stack.clear();
+				for (int d = depth - 1; d >= 0; d--) {
+					stack.push(profile.frame(path[d]), profile.frameType(path[d]));
+				}
+				long weight = (scale == 1.0) ? window.weights()[i] : Math.round(window.weights()[i] * scale);
+				graph.addSample(stack, weight);
+			}
+		}
+		return graph;
+	}
+
+	private String dump(FlameGraph graph) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try {
-			this.graph.dump(out);
+			graph.dump(out);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -206,124 +272,45 @@ public final class FlameGraphBuilder {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
-	private boolean inPeriod(Instant start) {
-		return !start.isBefore(this.since) && (this.until == null || start.isBefore(this.until));
-	}
-
-	private boolean matches(RecordedEvent event, Map<Long, Map<String, String>> contexts, Map<Long, String> strings) {
+	private boolean matches(SampleKey key) {
 		if (this.filter.isEmpty()) {
 			return true;
 		}
-		long contextId = event.hasField("contextId") ? event.getLong("contextId") : 0;
-		Map<String, String> dynamic = contexts.getOrDefault(contextId, Map.of());
 		if (this.staticLabels.isEmpty() && !this.spanFilter) {
-			return this.filter.matches(dynamic);
+			return this.filter.matches(key.labels());
 		}
-		Map<String, String> labels = new HashMap<>(this.staticLabels);
-		labels.putAll(dynamic);
-		String spanName = this.spanFilter ? addSpanLabels(event, strings, labels) : null;
-		boolean matches = this.filter.matches(labels);
-		if (matches && this.spanFilter) {
-			if (spanName != null) {
-				this.spanNames.add(spanName);
-			}
-			countLabels(dynamic);
-		}
-		return matches;
+		return this.filter.matches(labels(key, this.staticLabels));
 	}
 
-	private void countLabels(Map<String, String> dynamic) {
-		this.spanSamples++;
-		dynamic.forEach((name, value) -> this.labelCounts.merge(Map.entry(name, value), 1L, Long::sum));
+	/**
+	 * Every label a sample key stands for: the static labels, its context's labels, then its span's fields, which
+	 * win over a label of the same name (they are what the profiler recorded for the sample).
+	 */
+	static Map<String, String> labels(SampleKey key, Map<String, String> staticLabels) {
+		Map<String, String> labels = new HashMap<>(staticLabels);
+		labels.putAll(key.labels());
+		labels.remove(SpanLabels.SPAN_ID);
+		labels.remove(SpanLabels.TRACE_ID);
+		labels.remove(SpanLabels.SPAN_NAME);
+		if (key.spanId() == 0) {
+			return labels;
+		}
+		labels.put(SpanLabels.SPAN_ID, SpanLabels.spanId(key.spanId()));
+		if (key.traceIdHigh() != 0 || key.traceIdLow() != 0) {
+			labels.put(SpanLabels.TRACE_ID, SpanLabels.traceId(key.traceIdHigh(), key.traceIdLow()));
+		}
+		if (key.spanName() != null) {
+			labels.put(SpanLabels.SPAN_NAME, key.spanName());
+		}
+		return labels;
 	}
 
-	// The span fields win over a label of the same name: they are what the profiler recorded for the sample.
-	private static @Nullable String addSpanLabels(RecordedEvent event, Map<Long, String> strings,
-			Map<String, String> labels) {
-		long spanId = event.hasField("spanId") ? event.getLong("spanId") : 0;
-		if (spanId == 0) {
-			labels.remove(SpanLabels.SPAN_ID);
-			labels.remove(SpanLabels.TRACE_ID);
-			labels.remove(SpanLabels.SPAN_NAME);
-			return null;
+	private void countSpan(SampleKey key, int samples) {
+		if (key.spanId() != 0 && key.spanName() != null) {
+			this.spanNames.add(key.spanName());
 		}
-		labels.put(SpanLabels.SPAN_ID, SpanLabels.spanId(spanId));
-		long high = event.hasField("traceIdHi") ? event.getLong("traceIdHi") : 0;
-		long low = event.hasField("traceIdLo") ? event.getLong("traceIdLo") : 0;
-		if (high != 0 || low != 0) {
-			labels.put(SpanLabels.TRACE_ID, SpanLabels.traceId(high, low));
-		}
-		else {
-			labels.remove(SpanLabels.TRACE_ID);
-		}
-		String name = event.hasField("spanName") ? strings.get(event.getLong("spanName")) : null;
-		if (name != null) {
-			labels.put(SpanLabels.SPAN_NAME, name);
-		}
-		else {
-			labels.remove(SpanLabels.SPAN_NAME);
-		}
-		return name;
-	}
-
-	private void addSample(RecordedEvent event) {
-		RecordedStackTrace trace = event.getStackTrace();
-		if (trace == null) {
-			return;
-		}
-		List<RecordedFrame> frames = trace.getFrames();
-		this.stack.clear();
-		for (int i = frames.size() - 1; i >= 0; i--) {
-			RecordedFrame frame = frames.get(i);
-			byte frameType = frameType(frame.getType());
-			this.stack.push(frameName(frame.getMethod(), frameType), frameType);
-		}
-		pushClassFrame(event);
-		long weight = this.type.weight(event);
-		this.graph.addSample(this.stack, weight);
-		this.samples++;
-		this.total += weight;
-	}
-
-	// Allocation and lock flame graphs end with the class allocated or waited on, as async-profiler draws them.
-	private void pushClassFrame(RecordedEvent event) {
-		String field = switch (event.getEventType().getName()) {
-			case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> "objectClass";
-			case "jdk.JavaMonitorEnter" -> "monitorClass";
-			case "jdk.ThreadPark" -> "parkedClass";
-			default -> null;
-		};
-		if (field != null && event.hasField(field) && event.getValue(field) instanceof RecordedClass recordedClass) {
-			byte type = "jdk.ObjectAllocationOutsideTLAB".equals(event.getEventType().getName()) ? Frame.TYPE_KERNEL
-					: Frame.TYPE_INLINED;
-			this.stack.push(recordedClass.getName(), type);
-		}
-	}
-
-	private static String frameName(RecordedMethod method, byte frameType) {
-		boolean nativeCode = frameType == Frame.TYPE_NATIVE || frameType == Frame.TYPE_CPP
-				|| frameType == Frame.TYPE_KERNEL;
-		// For native code the "class" is the library's name: jfr-converter leaves it out too.
-		if (nativeCode || method.getType() == null || method.getType().getName().isEmpty()) {
-			return method.getName();
-		}
-		return method.getType().getName() + "." + method.getName();
-	}
-
-	// The frame type names async-profiler writes, as jfr-converter's colours know them.
-	private static byte frameType(String name) {
-		if (name == null) {
-			return Frame.TYPE_JIT_COMPILED;
-		}
-		return switch (name) {
-			case "Interpreted" -> Frame.TYPE_INTERPRETED;
-			case "Inlined" -> Frame.TYPE_INLINED;
-			case "Native" -> Frame.TYPE_NATIVE;
-			case "C++" -> Frame.TYPE_CPP;
-			case "Kernel" -> Frame.TYPE_KERNEL;
-			case "C1 compiled" -> Frame.TYPE_C1_COMPILED;
-			default -> Frame.TYPE_JIT_COMPILED;
-		};
+		this.spanSamples += samples;
+		key.labels().forEach((name, value) -> this.labelCounts.merge(Map.entry(name, value), (long) samples, Long::sum));
 	}
 
 	/**
@@ -346,7 +333,7 @@ public final class FlameGraphBuilder {
 		return pattern.toString();
 	}
 
-	private static String escapeHtml(String text) {
+	static String escapeHtml(String text) {
 		StringBuilder escaped = new StringBuilder(text.length());
 		for (char c : text.toCharArray()) {
 			switch (c) {
@@ -361,15 +348,8 @@ public final class FlameGraphBuilder {
 		return escaped.toString();
 	}
 
-	private static void deleteQuietly(Path file) {
-		if (file != null) {
-			try {
-				Files.deleteIfExists(file);
-			}
-			catch (IOException ex) {
-				file.toFile().deleteOnExit();
-			}
-		}
+	/** One window's matching stacks: leaf nodes of its trie and their summed weights. */
+	private record Leaves(WindowProfile profile, int[] nodes, long[] weights) {
 	}
 
 }

@@ -41,15 +41,15 @@ class PyroscopeEndpointWebExtensionTest {
 
 	@Test
 	void theSameViewOfTheSameWindowsIsRenderedOnce() throws Exception {
-		WebEndpointResponse<?> first = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
-		WebEndpointResponse<?> again = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+		WebEndpointResponse<?> first = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none(), null, null, null);
+		WebEndpointResponse<?> again = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none(), null, null, null);
 		assertThat(first.getStatus()).isEqualTo(200);
 		assertThat(again.getBody()).isEqualTo(first.getBody());
 		assertThat(this.views.rendered()).isEqualTo(1);
-		this.views.recent("flamegraph", 300, null, null, null, null, LabelFilter.none());
+		this.views.recent("flamegraph", 300, null, null, null, null, LabelFilter.none(), null, null, null);
 		assertThat(this.views.rendered()).as("another view").isEqualTo(2);
 		this.store.export(recordedWindow());
-		this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+		this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none(), null, null, null);
 		assertThat(this.views.rendered()).as("a new window").isEqualTo(3);
 	}
 
@@ -57,14 +57,14 @@ class PyroscopeEndpointWebExtensionTest {
 	void requestsBeyondTheRenderLimitAreTurnedAwayNotQueued() {
 		assertThat(this.views.renders.tryAcquire(PyroscopeEndpointWebExtension.MAX_CONCURRENT_RENDERS)).isTrue();
 		try {
-			WebEndpointResponse<?> busy = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none());
+			WebEndpointResponse<?> busy = this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none(), null, null, null);
 			assertThat(busy.getStatus()).isEqualTo(503);
 			assertThat(this.views.rendered()).isZero();
 		}
 		finally {
 			this.views.renders.release(PyroscopeEndpointWebExtension.MAX_CONCURRENT_RENDERS);
 		}
-		assertThat(this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none()).getStatus()).isEqualTo(200);
+		assertThat(this.views.recent("collapsed", 300, null, null, null, null, LabelFilter.none(), null, null, null).getStatus()).isEqualTo(200);
 	}
 
 	private ProfileWindow recordedWindow() throws Exception {

@@ -12,6 +12,8 @@ import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
 import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -53,6 +55,26 @@ class PyroscopeLabelsAutoConfigurationTest {
 					assertThat(context.getBean(LabelRules.class).fixedValue("abcdef")).isEqualTo("abc");
 					assertThat(context.getBean(LabelStack.class).virtualThreadMode()).isEqualTo(VirtualThreadMode.PIN);
 				});
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void withVirtualThreadsOnLabelsFollowThemFromStartup() {
+		this.web.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class);
+			assertThat(context.getBean(LabelStack.class).virtualThreadMode()).isEqualTo(VirtualThreadMode.FOLLOW);
+		});
+		this.web.withPropertyValues("spring.threads.virtual.enabled=true", "pyroscope.dynamic-labels.virtual-threads=label")
+			.run((context) -> assertThat(context)
+				.doesNotHaveBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class));
+	}
+
+	@Test
+	void withoutVirtualThreadsNothingIsInstalledAtStartup() {
+		this.web.run((context) -> {
+			assertThat(context).doesNotHaveBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class);
+			assertThat(context.getBean(LabelStack.class).virtualThreadMode()).isEqualTo(VirtualThreadMode.FOLLOW);
+		});
 	}
 
 	@Test

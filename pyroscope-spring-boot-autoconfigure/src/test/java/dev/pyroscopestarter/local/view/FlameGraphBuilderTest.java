@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.local.ProfileType;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;

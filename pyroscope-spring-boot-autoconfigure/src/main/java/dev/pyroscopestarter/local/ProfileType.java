@@ -1,9 +1,10 @@
-package dev.pyroscopestarter.local.view;
+package dev.pyroscopestarter.local;
 
 import java.util.Locale;
 import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kinds of flame graph a recording can give, each from its own JFR events and weighed in its own unit.
@@ -61,6 +62,16 @@ public enum ProfileType {
 		throw new IllegalArgumentException("unknown profile type '" + name + "'; use cpu, alloc or lock");
 	}
 
+	/** The type whose flame graph an event belongs to, or null for events of none. */
+	static @Nullable ProfileType of(String eventName) {
+		for (ProfileType type : values()) {
+			if (type.eventNames.contains(eventName)) {
+				return type;
+			}
+		}
+		return null;
+	}
+
 	public String id() {
 		return name().toLowerCase(Locale.ROOT);
 	}
@@ -68,10 +79,6 @@ public enum ProfileType {
 	/** What the flame graph's widths count. */
 	public String unit() {
 		return this.unit;
-	}
-
-	boolean records(String eventName) {
-		return this.eventNames.contains(eventName);
 	}
 
 	abstract long weight(RecordedEvent event);
