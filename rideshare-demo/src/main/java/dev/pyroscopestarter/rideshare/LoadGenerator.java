@@ -26,7 +26,7 @@ class LoadGenerator implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(LoadGenerator.class);
 
-	private static final List<String> RIDES = List.of("/bike", "/scooter", "/car");
+	private static final List<String> RIDES = List.of("/bike", "/scooter", "/car", "/reactive/car");
 
 	private static final int CLIENTS = 2;
 

@@ -14,6 +14,7 @@ import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
 import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
 import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.labels.support.LabelRules;
@@ -44,8 +45,9 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
 /**
- * Dynamic labels: the {@link ProfilingLabels} API, the {@link ProfileTag} aspect, labels following work to other
- * threads, and the label stack and cardinality guard they share. The API stays available when profiling is off (it
+ * Dynamic labels: the {@link ProfilingLabels} API (and {@link ReactiveLabels} with Reactor), the {@link ProfileTag}
+ * aspect, labels following work to other threads and along Reactor chains, and the label stack and cardinality
+ * guard they share. The API stays available when profiling is off (it
  * then only runs the work); the aspect and the propagation need profiling on.
  */
 @AutoConfiguration(after = PyroscopeAutoConfiguration.class, before = TaskExecutionAutoConfiguration.class)
@@ -135,6 +137,19 @@ public final class PyroscopeLabelsAutoConfiguration {
 
 	}
 
+	/** The reactive counterpart of the API; like it, available when profiling is off. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.core.publisher.Mono")
+	static class ReactorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveLabels pyroscopeReactiveLabels(LabelStack stack, LabelRules rules) {
+			return new ReactiveLabels(stack, rules);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProfiling
 	@ConditionalOnBooleanProperty(name = PyroscopeDynamicLabelsProperties.PREFIX + ".propagation.enabled",
@@ -154,6 +169,12 @@ public final class PyroscopeLabelsAutoConfiguration {
 			@Bean
 			ThreadLocalAccessorRegistration pyroscopeLabelsThreadLocalAccessor(LabelStack stack) {
 				return new ThreadLocalAccessorRegistration(stack);
+			}
+
+			@Bean
+			@ConditionalOnClass(name = ReactorContextPropagation.HOOKS_CLASS)
+			ReactorContextPropagation pyroscopeReactorContextPropagation(Environment environment) {
+				return new ReactorContextPropagation(environment);
 			}
 
 		}

@@ -1,14 +1,9 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,7 +17,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Labels Spring MVC requests with their route template, method and mapped headers. WebFlux is not supported.
+ * Labels Spring MVC requests with their route template, method and mapped headers (WebFlux requests:
+ * {@link PyroscopeWebFluxLabelsAutoConfiguration}).
  */
 @AutoConfiguration(after = PyroscopeLabelsAutoConfiguration.class)
 @ConditionalOnProfiling
@@ -36,18 +32,9 @@ public final class PyroscopeWebLabelsAutoConfiguration {
 	@ConditionalOnMissingBean
 	RouteLabelsInterceptor pyroscopeRouteLabelsInterceptor(LabelStack stack, LabelRules rules,
 			PyroscopeWebProperties properties) {
-		Map<String, String> headerLabels = new LinkedHashMap<>();
-		properties.getHeaderLabels().forEach((label, header) -> {
-			checkName("pyroscope.web.header-labels." + label, label);
-			if (header == null || header.isBlank()) {
-				throw new InvalidPyroscopeConfigurationException("pyroscope.web.header-labels." + label,
-						"no header name is given", "Set the request header to read, for example 'X-Tenant-Id'.");
-			}
-			headerLabels.put(label, header.strip());
-		});
-		String route = optionalName("pyroscope.web.route-label", properties.getRouteLabel());
-		String method = optionalName("pyroscope.web.method-label", properties.getMethodLabel());
-		return new RouteLabelsInterceptor(stack, rules, route, method, headerLabels);
+		WebLabelSettings settings = WebLabelSettings.of(properties);
+		return new RouteLabelsInterceptor(stack, rules, settings.routeLabel(), settings.methodLabel(),
+				settings.headerLabels());
 	}
 
 	@Bean
@@ -61,22 +48,6 @@ public final class PyroscopeWebLabelsAutoConfiguration {
 			}
 
 		};
-	}
-
-	private static @Nullable String optionalName(String property, @Nullable String name) {
-		if (name == null || name.isBlank()) {
-			return null;
-		}
-		checkName(property, name.strip());
-		return name.strip();
-	}
-
-	private static void checkName(String property, String name) {
-		String problem = LabelRules.problemWithName(name);
-		if (problem != null) {
-			throw new InvalidPyroscopeConfigurationException(property, problem,
-					"Use only letters, digits and '_', for example '" + LabelRules.suggestName(name) + "'.");
-		}
 	}
 
 }

@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfileTags;
+import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
@@ -41,9 +45,14 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	 */
 	private final Map<Method, FirstPlan> firstPlans = new ConcurrentHashMap<>();
 
+	/** Labels the results of methods returning a {@code Mono} or a {@code Flux}; null without Reactor. */
+	private final @Nullable ReactiveLabels reactive;
+
 	public ProfileTagInterceptor(LabelStack stack, LabelRules rules) {
 		this.stack = stack;
 		this.rules = rules;
+		this.reactive = ClassUtils.isPresent("reactor.core.publisher.Mono", getClass().getClassLoader())
+				? new ReactiveLabels(stack, rules) : null;
 	}
 
 	@Override
@@ -54,6 +63,9 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		if (plan == null) {
 			return invocation.proceed();
 		}
+		if (plan.labelsResult) {
+			return invokeLabellingResult(invocation, plan, target);
+		}
 		LabelScope scope = plan.open(method, invocation.getArguments(), target);
 		try {
 			return invocation.proceed();
@@ -61,6 +73,17 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		finally {
 			scope.close();
 		}
+	}
+
+	// The method only assembles a publisher: its labels go with each subscription, where the work runs.
+	private @Nullable Object invokeLabellingResult(MethodInvocation invocation, TagPlan plan, @Nullable Object target)
+			throws Throwable {
+		UnaryOperator<LabelSet> merge = plan.merge(invocation.getMethod(), invocation.getArguments(), target);
+		Object result;
+		try (LabelScope scope = this.stack.enterMerged(merge)) {
+			result = invocation.proceed();
+		}
+		return (this.reactive != null) ? this.reactive.labelResult(result, merge) : result;
 	}
 
 	/** Whether calls of {@code method} on beans of {@code targetClass} carry tags. Checks them on first call. */
@@ -99,7 +122,11 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		}
 		tags.addAll(AnnotatedElementUtils.findMergedRepeatableAnnotations(specific, ProfileTag.class, ProfileTags.class));
 		String description = userClass.getName() + "." + specific.getName() + "(..)";
-		return TagPlan.of(description, this.stack, this.rules, tags);
+		TagPlan plan = TagPlan.of(description, this.stack, this.rules, tags);
+		if (plan != null && this.reactive != null) {
+			plan.labelsResult = ReactiveLabels.labelsResultsOf(specific.getReturnType());
+		}
+		return plan;
 	}
 
 }

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.support.FixedLabels;
 import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,6 +53,9 @@ final class TagPlan {
 	private final Expression[] expressions;
 
 	private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
+
+	/** Whether the method returns a publisher, labelled for its subscriptions (set once, before first use). */
+	boolean labelsResult;
 
 	private TagPlan(String description, LabelStack stack, LabelRules rules, Map<String, ProfileTag> tags) {
 		this.stack = stack;
@@ -115,6 +120,10 @@ final class TagPlan {
 		if (this.fixed != null) {
 			return this.stack.enterMerged(this.fixed);
 		}
+		return this.stack.enterMerged(this.names, values(method, arguments, target));
+	}
+
+	private String[] values(Method method, Object[] arguments, Object target) {
 		String[] values = this.literalValues.clone();
 		MethodBasedEvaluationContext context = null;
 		for (int i = 0; i < values.length; i++) {
@@ -134,7 +143,20 @@ final class TagPlan {
 				expressionFailed(this.names[i], expression.getExpressionString(), ex);
 			}
 		}
-		return this.stack.enterMerged(this.names, values);
+		return values;
+	}
+
+	/**
+	 * The labels of one call as a merge onto outer labels, for work that runs after the call returns (a publisher's
+	 * subscriptions). Never throws for a failing expression.
+	 */
+	UnaryOperator<LabelSet> merge(Method method, Object[] arguments, Object target) {
+		if (this.fixed != null) {
+			return this.fixed::onto;
+		}
+		String[] values = values(method, arguments, target);
+		String[] names = this.names;
+		return (outer) -> outer.with(names, values);
 	}
 
 	private Expression parse(ProfileTag tag) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.support.ContextLabels;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import io.micrometer.context.ThreadLocalAccessor;
@@ -11,12 +12,14 @@ import io.micrometer.context.ThreadLocalAccessor;
 /**
  * Carries labels with Micrometer's context propagation: {@code ContextSnapshot}s, Spring's
  * {@code ContextPropagatingTaskDecorator}, Reactor's automatic context propagation. Restoring ends the scope that
- * setting opened, so a worker keeps nothing of a task's labels.
+ * setting opened, so a worker keeps nothing of a task's labels. A value written into a Reactor {@code Context}
+ * under {@link #KEY} (a {@link LabelSet}, or {@link ContextLabels} completed later) is applied around each piece
+ * of the chain that Reactor's automatic propagation runs, and taken off when that piece yields.
  */
-public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<LabelSet> {
+public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Object> {
 
-	/** The key labels are stored under in a {@code ContextSnapshot}. */
-	public static final String KEY = "pyroscope.labels";
+	/** The key labels are stored under in a {@code ContextSnapshot} or a Reactor {@code Context}. */
+	public static final String KEY = ContextLabels.KEY;
 
 	// Scopes opened by setValue on this thread, closed by restore in reverse order.
 	private final ThreadLocal<Deque<LabelScope>> opened = ThreadLocal.withInitial(ArrayDeque::new);
@@ -39,8 +42,8 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 	}
 
 	@Override
-	public void setValue(LabelSet value) {
-		this.opened.get().push(this.stack.enterExactly(value));
+	public void setValue(Object value) {
+		this.opened.get().push(this.stack.enterExactly(ContextLabels.of(value)));
 	}
 
 	@Override
@@ -50,7 +53,7 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 	}
 
 	@Override
-	public void restore(LabelSet previousValue) {
+	public void restore(Object previousValue) {
 		closeLast();
 	}
 
@@ -65,13 +68,11 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Labe
 	}
 
 	private void closeLast() {
-		Deque<LabelScope> opened = this.opened.get();
-		LabelScope scope = opened.poll();
+		// The empty deque stays with the thread: Reactor sets and restores around every signal, and building a new
+		// one each time would cost more than the scope itself.
+		LabelScope scope = this.opened.get().poll();
 		if (scope != null) {
 			scope.close();
-		}
-		if (opened.isEmpty()) {
-			this.opened.remove();
 		}
 	}
 

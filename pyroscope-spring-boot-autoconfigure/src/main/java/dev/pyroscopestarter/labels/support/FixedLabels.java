@@ -25,7 +25,8 @@ public final class FixedLabels {
 		this.values = sorted.values().toArray(new String[0]);
 	}
 
-	LabelSet onto(LabelSet outer) {
+	/** {@code outer} with these labels added (they win for the same names). */
+	public LabelSet onto(LabelSet outer) {
 		Merge merge = this.last;
 		if (merge != null && merge.outer == outer) {
 			return merge.merged;
@@ -33,6 +34,15 @@ public final class FixedLabels {
 		LabelSet merged = outer.with(this.names, this.values, true);
 		this.last = new Merge(outer, merged);
 		return merged;
+	}
+
+	/**
+	 * {@code outer} with these labels and then dynamic ones added.
+	 * @param names sorted, distinct and checked
+	 * @param values fitted and admitted ({@link LabelRules}); a null value adds nothing
+	 */
+	public LabelSet onto(LabelSet outer, String[] names, @Nullable String[] values) {
+		return onto(outer).with(names, values, false);
 	}
 
 	private record Merge(LabelSet outer, LabelSet merged) {

@@ -69,8 +69,17 @@ public final class LabelSet {
 	}
 
 	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
-	LabelSet with(LabelSet added) {
+	public LabelSet with(LabelSet added) {
 		return isEmpty() ? added : with(added.names, added.values, added.fixed);
+	}
+
+	/**
+	 * This set with the given dynamic labels added, replacing values of the same names.
+	 * @param addedNames names sorted, distinct and checked
+	 * @param addedValues values fitted and admitted ({@link LabelRules}); a null value adds nothing for that name
+	 */
+	public LabelSet with(String[] addedNames, @Nullable String[] addedValues) {
+		return with(addedNames, addedValues, false);
 	}
 
 	/**

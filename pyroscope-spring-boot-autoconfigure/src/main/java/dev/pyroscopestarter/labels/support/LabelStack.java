@@ -2,6 +2,7 @@ package dev.pyroscopestarter.labels.support;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 import dev.pyroscopestarter.agent.CarriedContext;
 import dev.pyroscopestarter.agent.CarrierContexts;
@@ -101,6 +102,13 @@ public final class LabelStack {
 		Stack stack = this.current.get();
 		Frame top = liveTop(stack);
 		return enter(stack, top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values, false));
+	}
+
+	/** Opens a scope with the labels {@code merge} makes of the current ones (it returns them for no change). */
+	public LabelScope enterMerged(UnaryOperator<LabelSet> merge) {
+		Stack stack = this.current.get();
+		Frame top = liveTop(stack);
+		return enter(stack, top, merge.apply((top != null) ? top.labels : LabelSet.EMPTY));
 	}
 
 	/** Opens a scope with exactly the given labels, the enclosing ones hidden until it closes. */

@@ -1,0 +1,57 @@
+package dev.pyroscopestarter.autoconfigure.labels;
+
+import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerAdapter;
+
+/**
+ * Labels Spring WebFlux requests with their route template, method and mapped headers, on every thread a request's
+ * chain runs on. The labels travel in the request's Reactor context: Reactor's automatic context propagation, which
+ * {@link PyroscopeLabelsAutoConfiguration} turns on unless {@code spring.reactor.context-propagation} says
+ * otherwise, applies them around each piece.
+ */
+@AutoConfiguration(after = PyroscopeLabelsAutoConfiguration.class)
+@ConditionalOnProfiling
+@ConditionalOnClass({ DispatcherHandler.class, reactor.core.publisher.Mono.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnBooleanProperty(name = "pyroscope.web.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PyroscopeWebProperties.class)
+public final class PyroscopeWebFluxLabelsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveRouteLabels pyroscopeReactiveRouteLabels(LabelStack stack, LabelRules rules,
+			PyroscopeWebProperties properties) {
+		WebLabelSettings settings = WebLabelSettings.of(properties);
+		return new ReactiveRouteLabels(stack, rules, settings.routeLabel(), settings.methodLabel(),
+				settings.headerLabels());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RouteLabelsWebFilter pyroscopeRouteLabelsWebFilter(ReactiveRouteLabels labels) {
+		return new RouteLabelsWebFilter(labels);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RouteLabelsHandlerAdapter pyroscopeRouteLabelsHandlerAdapter(ReactiveRouteLabels labels,
+			ObjectProvider<HandlerAdapter> adapters) {
+		return new RouteLabelsHandlerAdapter(labels, () -> adapters.orderedStream().toList());
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.pyroscopestarter.autoconfigure.labels;
+
+import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
+import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
+import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.web.reactive.DispatcherHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PyroscopeWebFluxLabelsAutoConfigurationTest {
+
+	private static final AutoConfigurations LABELS = AutoConfigurations.of(PyroscopeLabelsAutoConfiguration.class,
+			PyroscopeWebLabelsAutoConfiguration.class, PyroscopeWebFluxLabelsAutoConfiguration.class);
+
+	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(LABELS);
+
+	@BeforeEach
+	void startFromReactorsDefault() {
+		Hooks.disableAutomaticContextPropagation();
+	}
+
+	@Test
+	void aReactiveApplicationGetsTheFilterAndTheHandlerAdapter() {
+		this.reactive.run((context) -> assertThat(context).hasSingleBean(ReactiveRouteLabels.class)
+			.hasSingleBean(RouteLabelsWebFilter.class)
+			.hasSingleBean(RouteLabelsHandlerAdapter.class)
+			.hasSingleBean(ReactiveLabels.class)
+			.doesNotHaveBean(RouteLabelsInterceptor.class));
+	}
+
+	@Test
+	void aServletApplicationGetsNoneOfThem() {
+		new WebApplicationContextRunner().withConfiguration(LABELS)
+			.run((context) -> assertThat(context).hasSingleBean(RouteLabelsInterceptor.class)
+				.doesNotHaveBean(RouteLabelsWebFilter.class)
+				.doesNotHaveBean(RouteLabelsHandlerAdapter.class));
+	}
+
+	@Test
+	void switchedOffWithTheWebLabels() {
+		this.reactive.withPropertyValues("pyroscope.web.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RouteLabelsWebFilter.class)
+				.doesNotHaveBean(RouteLabelsHandlerAdapter.class));
+	}
+
+	@Test
+	void noRouteLabelsWithoutWebFluxNorReactiveLabelsWithoutReactor() {
+		this.reactive.withClassLoader(new FilteredClassLoader(DispatcherHandler.class))
+			.run((context) -> assertThat(context).hasSingleBean(ReactiveLabels.class)
+				.doesNotHaveBean(RouteLabelsWebFilter.class));
+		new ApplicationContextRunner().withConfiguration(LABELS)
+			.withClassLoader(new FilteredClassLoader(Mono.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveLabels.class));
+	}
+
+	@Test
+	void anInvalidHeaderLabelFailsStartupNamingTheProperty() {
+		this.reactive.withPropertyValues("pyroscope.web.header-labels.tenant-id=X-Tenant-Id")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidPyroscopeConfigurationException.class)
+				.hasMessageContaining("pyroscope.web.header-labels.tenant-id"));
+	}
+
+	@Test
+	void reactorsAutomaticContextPropagationIsOnWhileTheContextRuns() {
+		this.reactive.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue());
+		assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
+	}
+
+	@Test
+	void theApplicationMayKeepReactorsLimitedPropagation() {
+		this.reactive.withPropertyValues("spring.reactor.context-propagation=limited")
+			.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse());
+	}
+
+	@Test
+	void automaticPropagationTurnedOnByTheApplicationStaysOn() {
+		Hooks.enableAutomaticContextPropagation();
+		try {
+			this.reactive.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue());
+			assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue();
+		}
+		finally {
+			Hooks.disableAutomaticContextPropagation();
+		}
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.pyroscopestarter.labels.reactor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
+import io.micrometer.context.ContextRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * A labelled {@code Mono} or {@code Flux} carries its labels on every thread it runs on, and only while it runs.
+ */
+class ReactiveLabelsTest {
+
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+
+	private final LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)),
+			128);
+
+	private final ReactiveLabels labels = new ReactiveLabels(this.stack, this.rules);
+
+	private final DefaultProfilingLabels blocking = new DefaultProfilingLabels(this.stack, this.rules);
+
+	// One thread: what runs on it after a labelled piece shows whether that piece left anything behind.
+	private final Scheduler single = Schedulers.newSingle("labels-test");
+
+	@BeforeEach
+	void propagate() {
+		ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(this.stack));
+		Hooks.enableAutomaticContextPropagation();
+	}
+
+	@AfterEach
+	void stopPropagating() {
+		Hooks.disableAutomaticContextPropagation();
+		ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		this.single.dispose();
+	}
+
+	@Test
+	void aMonosPiecesCarryItsLabelsOnEveryThreadAndLeaveNothingBehind() {
+		Mono<List<Map<String, String>>> seen = Mono.fromCallable(this.blocking::current)
+			.subscribeOn(this.single)
+			.zipWith(Mono.delay(Duration.ofMillis(2)).map((tick) -> this.blocking.current()))
+			.publishOn(Schedulers.boundedElastic())
+			.map((pair) -> List.of(pair.getT1(), pair.getT2(), this.blocking.current()));
+		assertThat(this.labels.label(seen, "vehicle", "car").block(Duration.ofSeconds(10)))
+			.containsOnly(Map.of("vehicle", "car"));
+		assertThat(Mono.fromCallable(this.blocking::current).subscribeOn(this.single).block()).isEmpty();
+		assertThat(this.blocking.current()).isEmpty();
+	}
+
+	@Test
+	void aFluxsElementsAreWorkedOnWithItsLabels() {
+		Flux<Map<String, String>> seen = Flux.range(0, 5)
+			.publishOn(this.single)
+			.map((i) -> this.blocking.current());
+		assertThat(this.labels.label(seen, Map.of("batch", "nightly", "tenant", "acme"))
+			.collectList()
+			.block(Duration.ofSeconds(10))).hasSize(5).containsOnly(Map.of("batch", "nightly", "tenant", "acme"));
+		assertThat(Mono.fromCallable(this.blocking::current).subscribeOn(this.single).block()).isEmpty();
+	}
+
+	@Test
+	void labelsMergeOntoTheContextsThenOntoTheSubscribingThreads() {
+		Mono<Map<String, String>> inner = this.labels
+			.label(Mono.fromCallable(this.blocking::current).subscribeOn(this.single), "vehicle", "bike");
+		assertThat(this.labels.label(inner, Map.of("tenant", "acme", "vehicle", "car")).block())
+			.isEqualTo(Map.of("tenant", "acme", "vehicle", "bike"));
+		try (LabelScope scope = this.blocking.open("region", "eu")) {
+			assertThat(inner.block()).isEqualTo(Map.of("region", "eu", "vehicle", "bike"));
+		}
+	}
+
+	@Test
+	void anInvalidNameThrowsBeforeAnythingRuns() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.labels.label(Mono.just(1), "bad-name", "x"));
+	}
+
+}

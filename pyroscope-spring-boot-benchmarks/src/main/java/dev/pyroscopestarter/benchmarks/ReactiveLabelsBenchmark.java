@@ -1,0 +1,247 @@
+package dev.pyroscopestarter.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.pyroscopestarter.agent.AgentSettings;
+import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.agent.ProfilingAgent;
+import dev.pyroscopestarter.agent.ProfilingEvent;
+import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
+import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
+import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
+import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.profiler.ProfilerSettings;
+import dev.pyroscopestarter.profiler.ProfilerState;
+import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import io.micrometer.context.ContextRegistry;
+import io.pyroscope.labels.v2.Pyroscope;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.HandlerAdapter;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.HandlerResult;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * WebFlux route labels and labelled Reactor chains, with the real profiler running and Reactor's automatic context
+ * propagation on (as the starter sets it), each against its unlabelled counterpart in the same run; the MVC
+ * interceptor is measured in the same run too.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
+public class ReactiveLabelsBenchmark {
+
+	/** Requests or chains per measured invocation. */
+	static final int BATCH = 1000;
+
+	/** Elements of the Flux chains. */
+	static final int ELEMENTS = 100;
+
+	private PyroscopeProfiler profiler;
+
+	private RouteLabelsInterceptor interceptor;
+
+	private MockHttpServletRequest request;
+
+	private final MockHttpServletResponse response = new MockHttpServletResponse();
+
+	private final Object handler = new Object();
+
+	private ServerWebExchange exchange;
+
+	private RouteLabelsWebFilter filter;
+
+	private RouteLabelsHandlerAdapter labellingAdapter;
+
+	/** What the dispatcher's own adapter does here: a result at once (a handler doing no work). */
+	private final HandlerAdapter adapter = new HandlerAdapter() {
+
+		@Override
+		public boolean supports(Object handler) {
+			return true;
+		}
+
+		@Override
+		public Mono<HandlerResult> handle(ServerWebExchange exchange, Object handler) {
+			return ReactiveLabelsBenchmark.this.result;
+		}
+
+	};
+
+	private Mono<HandlerResult> result;
+
+	private WebFilterChain dispatchUnlabelled;
+
+	private WebFilterChain dispatchLabelled;
+
+	private ReactiveLabels labels;
+
+	@Setup(Level.Trial)
+	public void start() throws NoSuchMethodException {
+		this.result = Mono.just(new HandlerResult(this.handler, "car",
+				new MethodParameter(ReactiveLabelsBenchmark.class.getDeclaredMethod("same", Integer.class), -1)));
+		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
+				Duration.ofHours(1), null, false, null, 2048, false, null, null, null);
+		this.profiler = new PyroscopeProfiler(new ProfilingAgent(agent),
+				new LocalProfileStore(Duration.ofMinutes(1), 64L << 20),
+				new ProfilerSettings(Duration.ofSeconds(5), false));
+		this.profiler.start();
+		if (this.profiler.status().state() != ProfilerState.RUNNING) {
+			throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
+		}
+		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(stack));
+		Hooks.enableAutomaticContextPropagation();
+		this.interceptor = new RouteLabelsInterceptor(stack, rules, "http_route", "http_method", Map.of());
+		this.request = new MockHttpServletRequest("GET", "/rides/car");
+		this.request.setAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+				"/rides/{vehicle}");
+		this.exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/rides/car"));
+		this.exchange.getAttributes()
+			.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, PathPatternParser.defaultInstance.parse("/rides/{vehicle}"));
+		ReactiveRouteLabels routeLabels = new ReactiveRouteLabels(stack, rules, "http_route", "http_method", Map.of());
+		this.filter = new RouteLabelsWebFilter(routeLabels);
+		this.labellingAdapter = new RouteLabelsHandlerAdapter(routeLabels, () -> List.of(this.adapter));
+		// The dispatcher after the filters: finds the adapter, handles, ignores the result.
+		this.dispatchUnlabelled = (exchange) -> this.adapter.handle(exchange, this.handler).then();
+		this.dispatchLabelled = (exchange) -> this.labellingAdapter.supports(this.handler)
+				? this.labellingAdapter.handle(exchange, this.handler).then() : Mono.empty();
+		this.labels = new ReactiveLabels(stack, rules);
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() {
+		Hooks.disableAutomaticContextPropagation();
+		ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		this.profiler.stop();
+	}
+
+	/** Reference: the MVC route labels of one request. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void mvcInterceptor() {
+		for (int i = 0; i < BATCH; i++) {
+			this.interceptor.preHandle(this.request, this.response, this.handler);
+			this.interceptor.afterCompletion(this.request, this.response, this.handler, null);
+		}
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/** Baseline of the WebFlux pair: one request dispatched to a handler that does no work, unlabelled. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void webFluxRequestUnlabelled() {
+		for (int i = 0; i < BATCH; i++) {
+			this.dispatchUnlabelled.filter(this.exchange).subscribe();
+		}
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/** The same request through the route labels' filter and handler adapter. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void webFluxRequestLabelled() {
+		for (int i = 0; i < BATCH; i++) {
+			this.filter.filter(this.exchange, this.dispatchLabelled).subscribe();
+		}
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/** Baseline of the chain pairs: a Mono through 10 operators doing no work. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void monoOf10OperatorsUnlabelled() {
+		for (int i = 0; i < BATCH; i++) {
+			tenOperators(Mono.just(i)).subscribe();
+		}
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void monoOf10OperatorsLabelled() {
+		for (int i = 0; i < BATCH; i++) {
+			this.labels.label(tenOperators(Mono.just(i)), "vehicle", "car").subscribe();
+		}
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/** Baseline: a Flux of 100 elements through 10 operators doing no work (per chain, not per element). */
+	@Benchmark
+	public void fluxOf10OperatorsUnlabelled() {
+		tenOperators(Flux.range(0, ELEMENTS)).subscribe();
+	}
+
+	@Benchmark
+	public void fluxOf10OperatorsLabelled() {
+		this.labels.label(tenOperators(Flux.range(0, ELEMENTS)), "vehicle", "car").subscribe();
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	private static Mono<Integer> tenOperators(Mono<Integer> source) {
+		return source.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always);
+	}
+
+	private static Flux<Integer> tenOperators(Flux<Integer> source) {
+		return source.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always)
+			.map(ReactiveLabelsBenchmark::same)
+			.filter(ReactiveLabelsBenchmark::always);
+	}
+
+	private static Integer same(Integer value) {
+		return value;
+	}
+
+	private static boolean always(Integer value) {
+		return true;
+	}
+
+}
