@@ -1,13 +1,12 @@
 package dev.pyroscopestarter.labels.web.servlet;
 
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.FixedLabels;
 import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.web.RequestLabelSets;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,22 +27,7 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 
 	private final LabelStack stack;
 
-	private final LabelRules rules;
-
-	private final @Nullable String routeLabel;
-
-	private final @Nullable String methodLabel;
-
-	/** Label name to header name, sorted by label name. */
-	private final String[] headerLabels;
-
-	private final String[] headerNames;
-
-	private static final String[] METHODS = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE",
-			"other" };
-
-	/** Route and method labels per route, then per method: a bounded set, fixed by the application's mappings. */
-	private final Map<String, FixedLabels[]> routeLabels = new ConcurrentHashMap<>();
+	private final RequestLabelSets labelSets;
 
 	/**
 	 * @param routeLabel label name for the route template, or null for none
@@ -53,18 +37,15 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 	public RouteLabelsInterceptor(LabelStack stack, LabelRules rules, @Nullable String routeLabel, @Nullable String methodLabel,
 			Map<String, String> headerLabels) {
 		this.stack = stack;
-		this.rules = rules;
-		this.routeLabel = routeLabel;
-		this.methodLabel = methodLabel;
-		Map<String, String> sorted = new TreeMap<>(headerLabels);
-		this.headerLabels = sorted.keySet().toArray(new String[0]);
-		this.headerNames = sorted.values().toArray(new String[0]);
+		this.labelSets = new RequestLabelSets(rules, routeLabel, methodLabel, headerLabels);
 	}
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		LabelScope scope = (this.headerLabels.length > 0)
-				? this.stack.enterMerged(routeAndMethod(request), this.headerLabels, headerValues(request))
+		String[] headerLabels = this.labelSets.headerLabels();
+		LabelScope scope = (headerLabels.length > 0)
+				? this.stack.enterMerged(routeAndMethod(request), headerLabels,
+						this.labelSets.headerValues(request::getHeader))
 				: this.stack.enterMerged(routeAndMethod(request));
 		// A forward or include dispatches again inside this one: its scope nests in the outer one, and the outer
 		// comes back when it closes. A first dispatch has no outer scope: its own scope is the attribute.
@@ -87,42 +68,10 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 	}
 
 	private FixedLabels routeAndMethod(HttpServletRequest request) {
-		Object pattern = (this.routeLabel != null)
+		Object pattern = this.labelSets.labelsRoute()
 				? request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) : null;
-		String route = (pattern != null) ? pattern.toString() : "";
-		FixedLabels[] byMethod = this.routeLabels.get(route);
-		if (byMethod == null) {
-			byMethod = this.routeLabels.computeIfAbsent(route, (r) -> new FixedLabels[METHODS.length]);
-		}
-		int method = methodIndex(request.getMethod());
-		FixedLabels labels = byMethod[method];
-		if (labels == null) {
-			// Racing threads may both build it: equal sets, harmless.
-			Map<String, String> fixed = new TreeMap<>();
-			putIfPresent(fixed, this.routeLabel, this.rules.fixedValue(route));
-			putIfPresent(fixed, this.methodLabel, METHODS[method]);
-			labels = new FixedLabels(fixed);
-			byMethod[method] = labels;
-		}
-		return labels;
-	}
-
-	// Any token is a valid method: keep the label bounded.
-	private static int methodIndex(String method) {
-		for (int i = 0; i < METHODS.length - 1; i++) {
-			if (METHODS[i].equals(method)) {
-				return i;
-			}
-		}
-		return METHODS.length - 1;
-	}
-
-	private String[] headerValues(HttpServletRequest request) {
-		String[] values = new String[this.headerLabels.length];
-		for (int i = 0; i < values.length; i++) {
-			values[i] = this.rules.dynamicValue(this.headerLabels[i], request.getHeader(this.headerNames[i]));
-		}
-		return values;
+		return this.labelSets.routeAndMethod((pattern != null) ? pattern.toString() : "",
+				RequestLabelSets.methodIndex(request.getMethod()));
 	}
 
 	private static void close(HttpServletRequest request) {
@@ -134,12 +83,6 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 		else if (current instanceof LabelScope scope) {
 			request.removeAttribute(SCOPE_ATTRIBUTE);
 			scope.close();
-		}
-	}
-
-	private static void putIfPresent(Map<String, String> labels, String name, String value) {
-		if (name != null && value != null) {
-			labels.put(name, value);
 		}
 	}
 
