@@ -1,13 +1,17 @@
 package dev.pyroscopestarter.benchmarks;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,24 +21,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Load benchmark of the rideshare demo in three modes, in interleaved rounds on this machine: profiling off, the
- * starter at 100 Hz with dynamic and route labels, and the official Pyroscope agent started by hand with
- * {@code -javaagent}. Uploads go to a stub ingest server here, which counts their bytes. Prints throughput, p99
- * latency, footprint and startup figures per mode, and their ratios to the other modes of the same run.
+ * CPU cost of profiling the rideshare demo, per request, at a fixed request rate below saturation. The demo runs in
+ * its fixed-work mode (a ride is a fixed number of search steps, not a search until a deadline), as a child process,
+ * in four modes in interleaved rounds: profiling off, the starter at 100 Hz with dynamic and route labels, the
+ * official agent started by hand with {@code -javaagent} at 100 Hz, and the starter without dynamic labels. Requests
+ * are sent on a schedule (open loop), not after the previous answer, so every mode serves the same work in the same
+ * time, and the cost of profiling shows up as CPU time of the child process, read from the operating system at the
+ * start and end of each measured window and divided by the requests completed in it.
  * <p>
- * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 3]
- * [--warmup 10] [--measure 20] [--clients 4]}.
+ * The rate is set by {@code --busy}: that many requests in flight on average (Little's law: rate = busy / the
+ * latency of one request alone, measured first with profiling off). With {@code --workload mix} (default) a ride also
+ * calls a stub pricing service here that answers after {@code --call-delay-ms}, writes and reads H2 and answers JSON;
+ * the wait lets several requests be in flight on a machine with few cores without saturating it. With
+ * {@code --workload compute} a ride is the search alone.
+ * <p>
+ * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 5]
+ * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
+ * [--rate <req/s>] [--save-profiles <dir>]}.
  */
 public final class OverheadBenchmark {
 
@@ -42,9 +61,13 @@ public final class OverheadBenchmark {
 
 	private static final Pattern STARTED = Pattern.compile("Started \\w+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 
+	private static final List<String> NO_DYNAMIC_LABELS = List.of("--pyroscope.dynamic-labels.annotation.enabled=false",
+			"--pyroscope.dynamic-labels.propagation.enabled=false", "--pyroscope.web.enabled=false");
+
 	enum Mode {
 
-		DISABLED("profiling off"), STARTER("starter, 100 Hz, dynamic + route labels"), AGENT("agent by hand (-javaagent)");
+		OFF("profiling off"), STARTER("starter, 100 Hz, dynamic + route labels"),
+		AGENT("agent by hand (-javaagent), 100 Hz"), STARTER_NO_LABELS("starter, 100 Hz, no dynamic labels");
 
 		final String description;
 
@@ -54,8 +77,16 @@ public final class OverheadBenchmark {
 
 	}
 
-	record Result(Mode mode, double throughput, double p99Millis, double heapMb, double rssMb, double uploadKbPerMin,
-			double startupSeconds) {
+	record Result(Mode mode, double cpuMsPerRequest, double completedPerSecond, double p50Millis, double p99Millis,
+			double heapMb, double rssMb, double uploadKbPerMin, double startupSeconds) {
+	}
+
+	/** A running demo. */
+	record Child(Process process, int port, Path log) {
+	}
+
+	/** What one window of open-loop load gave. */
+	record Window(long completed, long cpuNanos, long[] latencies, int late) {
 	}
 
 	private final Path app;
@@ -66,59 +97,142 @@ public final class OverheadBenchmark {
 
 	private final int measureSeconds;
 
-	private final int clients;
+	private final String workload;
+
+	private final long iterations;
+
+	private final int callDelayMillis;
+
+	private final Path saveProfiles;
 
 	private final AtomicLong ingestedBytes = new AtomicLong();
 
-	private HttpServer ingest;
+	/** Uploads kept while a starter mode's window is measured, when profiles are saved. */
+	private final AtomicReference<List<byte[]>> keptUploads = new AtomicReference<>();
 
-	private OverheadBenchmark(Path app, Path agent, int warmupSeconds, int measureSeconds, int clients) {
-		this.app = app;
-		this.agent = agent;
-		this.warmupSeconds = warmupSeconds;
-		this.measureSeconds = measureSeconds;
-		this.clients = clients;
+	private HttpServer stub;
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
+
+	private OverheadBenchmark(Map<String, String> options) {
+		this.app = Path.of(required(options, "app"));
+		this.agent = Path.of(required(options, "agent"));
+		this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "15"));
+		this.measureSeconds = Integer.parseInt(options.getOrDefault("measure", "30"));
+		this.workload = options.getOrDefault("workload", "mix");
+		if (!this.workload.equals("mix") && !this.workload.equals("compute")) {
+			throw new IllegalArgumentException("--workload is mix or compute");
+		}
+		this.iterations = Long.parseLong(options.getOrDefault("iterations", "1000000"));
+		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
+		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		Path app = Path.of(required(options, "app"));
-		Path agent = Path.of(required(options, "agent"));
-		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-		OverheadBenchmark benchmark = new OverheadBenchmark(app, agent,
-				Integer.parseInt(options.getOrDefault("warmup", "10")),
-				Integer.parseInt(options.getOrDefault("measure", "20")),
-				Integer.parseInt(options.getOrDefault("clients", "4")));
-		benchmark.run(rounds);
+		OverheadBenchmark benchmark = new OverheadBenchmark(options);
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+		List<Integer> busy = Arrays.stream(options.getOrDefault("busy", "1").split(",")).map(Integer::valueOf).toList();
+		String rate = options.get("rate");
+		benchmark.run(rounds, busy, (rate != null) ? Double.parseDouble(rate) : Double.NaN);
 	}
 
-	private void run(int rounds) throws Exception {
-		startIngest();
+	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
+		startStub();
 		try {
-			Map<Mode, List<Result>> results = new LinkedHashMap<>();
-			for (Mode mode : Mode.values()) {
-				results.put(mode, new ArrayList<>());
+			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s%n",
+					System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
+					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "");
+			double latencyAlone = Double.NaN;
+			if (Double.isNaN(fixedRate)) {
+				latencyAlone = calibrate();
 			}
-			Mode[] order = Mode.values();
-			for (int round = 1; round <= rounds; round++) {
-				for (int i = 0; i < order.length; i++) {
-					// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
-					Mode mode = order[(i + round - 1) % order.length];
-					Result result = measure(mode);
-					results.get(mode).add(result);
-					System.out.printf(Locale.ROOT, "round %d %-8s %8.1f req/s  p99 %7.1f ms  heap %6.1f MB  rss %6.1f MB  "
-							+ "upload %6.1f KB/min  startup %.2f s%n", round, mode, result.throughput(), result.p99Millis(),
-							result.heapMb(), result.rssMb(), result.uploadKbPerMin(), result.startupSeconds());
+			for (int busy : busySettings) {
+				double rate = Double.isNaN(fixedRate) ? busy / latencyAlone : fixedRate;
+				System.out.printf(Locale.ROOT, "%n== busy %d: %.1f requests/s%n", busy, rate);
+				Map<Mode, List<Result>> results = new LinkedHashMap<>();
+				for (Mode mode : Mode.values()) {
+					results.put(mode, new ArrayList<>());
 				}
+				Mode[] order = Mode.values();
+				for (int round = 1; round <= rounds; round++) {
+					for (int i = 0; i < order.length; i++) {
+						// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
+						Mode mode = order[(i + round - 1) % order.length];
+						boolean keep = this.saveProfiles != null && round == rounds && mode == Mode.STARTER;
+						Result result = measure(mode, rate, keep);
+						results.get(mode).add(result);
+						System.out.printf(Locale.ROOT, "round %d %-17s cpu %6.3f ms/req  %6.1f req/s  p50 %6.1f ms  "
+								+ "p99 %7.1f ms  heap %5.1f MB  rss %5.1f MB  upload %5.1f KB/min  startup %.2f s%n", round,
+								mode, result.cpuMsPerRequest(), result.completedPerSecond(), result.p50Millis(),
+								result.p99Millis(), result.heapMb(), result.rssMb(), result.uploadKbPerMin(),
+								result.startupSeconds());
+						if (keep) {
+							saveUploads(busy);
+						}
+					}
+				}
+				report(busy, rate, results);
 			}
-			report(results);
 		}
 		finally {
-			this.ingest.stop(0);
+			this.stub.stop(0);
 		}
 	}
 
-	private Result measure(Mode mode) throws Exception {
+	/** Mean latency of one request at a time with profiling off, in seconds: the rate for one busy request. */
+	private double calibrate() throws Exception {
+		Child child = start(Mode.OFF);
+		try {
+			closedLoop(child.port(), this.warmupSeconds);
+			long started = System.nanoTime();
+			int count = closedLoop(child.port(), 10);
+			double latency = (System.nanoTime() - started) / 1e9 / count;
+			System.out.printf(Locale.ROOT, "calibration: %.2f ms per request alone, profiling off%n", latency * 1000);
+			return latency;
+		}
+		finally {
+			stop(child);
+		}
+	}
+
+	private int closedLoop(int port, int seconds) throws Exception {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		int count = 0;
+		while (System.nanoTime() < end) {
+			HttpResponse<Void> response = this.client.send(ride(port, count), HttpResponse.BodyHandlers.discarding());
+			check(response.statusCode());
+			count++;
+		}
+		return count;
+	}
+
+	private Result measure(Mode mode, double rate, boolean keepUploads) throws Exception {
+		Child child = start(mode);
+		try {
+			long pid = child.process().pid();
+			double startup = startupSeconds(child.log());
+			Window window = openLoop(child, rate, keepUploads);
+			double uploadKbPerMin = this.ingestedBytes.get() / 1024.0 / this.measureSeconds * 60;
+			if (window.late() > 0) {
+				System.out.printf(Locale.ROOT, "  %s: %d requests sent late: the machine could not keep the rate%n", mode,
+						window.late());
+			}
+			long[] latencies = window.latencies();
+			Arrays.sort(latencies);
+			return new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
+					(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
+					percentile(latencies, 0.99), heapUsedMb(pid), rssMb(pid), uploadKbPerMin, startup);
+		}
+		finally {
+			stop(child);
+		}
+	}
+
+	private Child start(Mode mode) throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -127,89 +241,151 @@ public final class OverheadBenchmark {
 		if (mode == Mode.AGENT) {
 			command.add("-javaagent:" + this.agent);
 		}
+		String stubAddress = "http://127.0.0.1:" + this.stub.getAddress().getPort();
 		command.addAll(List.of("-jar", this.app.toString(), "--server.port=" + port,
 				"--rideshare.load-generator.enabled=false", "--spring.main.banner-mode=off",
 				"--management.endpoints.web.exposure.include=health", "--management.tracing.sampling.probability=0.0",
-				"--pyroscope.enabled=" + (mode == Mode.STARTER)));
+				"--rideshare.fixed-work.iterations=" + this.iterations,
+				"--rideshare.fixed-work.compute-only=" + this.workload.equals("compute"),
+				"--rideshare.pricing.base-url=" + stubAddress,
+				"--pyroscope.enabled=" + (mode == Mode.STARTER || mode == Mode.STARTER_NO_LABELS)));
+		if (mode == Mode.STARTER_NO_LABELS) {
+			command.addAll(NO_DYNAMIC_LABELS);
+		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Path log = Files.createTempFile("overhead-" + mode, ".log");
 		builder.redirectOutput(log.toFile());
-		String ingestAddress = "http://127.0.0.1:" + this.ingest.getAddress().getPort();
-		builder.environment().put("PYROSCOPE_SERVER_ADDRESS", ingestAddress);
+		builder.environment().put("PYROSCOPE_SERVER_ADDRESS", stubAddress);
 		builder.environment().put("PYROSCOPE_APPLICATION_NAME", "rideshare-" + mode.name().toLowerCase(Locale.ROOT));
 		builder.environment().put("PYROSCOPE_PROFILING_INTERVAL", "10ms");
 		Process process = builder.start();
+		Child child = new Child(process, port, log);
 		try {
-			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-			awaitReady(client, port, process, log);
-			double startup = startupSeconds(log);
-			load(client, port, this.warmupSeconds);
-			this.ingestedBytes.set(0);
-			long[] latencies = load(client, port, this.measureSeconds);
-			double uploadKbPerMin = this.ingestedBytes.get() / 1024.0 / this.measureSeconds * 60;
-			double throughput = (double) latencies.length / this.measureSeconds;
-			Arrays.sort(latencies);
-			double p99 = latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6;
-			return new Result(mode, throughput, p99, heapUsedMb(process.pid()), rssMb(process.pid()), uploadKbPerMin,
-					startup);
+			awaitReady(child);
 		}
-		finally {
-			process.destroy();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
+		catch (Exception ex) {
+			stop(child);
+			throw ex;
+		}
+		return child;
+	}
+
+	private static void stop(Child child) throws InterruptedException {
+		child.process().destroy();
+		if (!child.process().waitFor(30, TimeUnit.SECONDS)) {
+			child.process().destroyForcibly();
 		}
 	}
 
-	/** Closed loop: each client orders the next ride as soon as the last one answered. Latencies in nanoseconds. */
-	private long[] load(HttpClient client, int port, int seconds) throws Exception {
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		ExecutorService pool = Executors.newFixedThreadPool(this.clients);
-		try {
-			List<Future<long[]>> futures = new ArrayList<>();
-			for (int c = 0; c < this.clients; c++) {
-				int offset = c;
-				futures.add(pool.submit(() -> {
-					long[] latencies = new long[1024];
-					int count = 0;
-					for (int i = offset; System.nanoTime() < end; i++) {
-						HttpRequest request = HttpRequest
-							.newBuilder(URI.create("http://127.0.0.1:" + port + RIDES.get(i % RIDES.size())))
-							.timeout(Duration.ofSeconds(10))
-							.build();
-						long started = System.nanoTime();
-						HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-						long took = System.nanoTime() - started;
-						if (response.statusCode() != 200) {
-							throw new IllegalStateException("ride answered " + response.statusCode());
-						}
-						if (count == latencies.length) {
-							latencies = Arrays.copyOf(latencies, count * 2);
-						}
-						latencies[count++] = took;
+	/**
+	 * Open loop: a request every 1/rate seconds on a fixed schedule, answered or not, for the warm-up and then the
+	 * measured window. The child's CPU time is read when the window opens and closes; latencies count from the time
+	 * a request was due, so a stall is not hidden by sending later.
+	 */
+	private Window openLoop(Child child, double rate, boolean keepUploads) throws Exception {
+		long pid = child.process().pid();
+		int port = child.port();
+		long period = (long) (1e9 / rate);
+		long start = System.nanoTime();
+		long windowStart = start + TimeUnit.SECONDS.toNanos(this.warmupSeconds);
+		long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(this.measureSeconds);
+		AtomicLong completedInWindow = new AtomicLong();
+		AtomicInteger failures = new AtomicInteger();
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		long cpuAtStart = -1;
+		int late = 0;
+		boolean windowOpen = false;
+		for (long i = 0;; i++) {
+			long due = start + i * period;
+			if (!windowOpen && due >= windowStart) {
+				awaitTime(windowStart);
+				cpuAtStart = cpuNanos(pid);
+				this.ingestedBytes.set(0);
+				if (keepUploads) {
+					this.keptUploads.set(new ArrayList<>());
+				}
+				windowOpen = true;
+			}
+			if (due >= windowEnd) {
+				break;
+			}
+			awaitTime(due);
+			if (System.nanoTime() - due > period && windowOpen) {
+				late++;
+			}
+			this.client.sendAsync(ride(port, (int) i), HttpResponse.BodyHandlers.discarding())
+				.whenComplete((response, failure) -> {
+					long now = System.nanoTime();
+					if (failure != null || response.statusCode() != 200) {
+						failures.incrementAndGet();
+						return;
 					}
-					return Arrays.copyOf(latencies, count);
-				}));
-			}
-			List<long[]> all = new ArrayList<>();
-			for (Future<long[]> future : futures) {
-				all.add(future.get());
-			}
-			return all.stream().flatMapToLong(Arrays::stream).toArray();
+					if (now >= windowStart && now < windowEnd) {
+						completedInWindow.incrementAndGet();
+						latencies.add(now - due);
+					}
+				});
 		}
-		finally {
-			pool.shutdownNow();
+		awaitTime(windowEnd);
+		long cpu = cpuNanos(pid) - cpuAtStart;
+		long completed = completedInWindow.get();
+		List<byte[]> kept = this.keptUploads.getAndSet(null);
+		if (kept != null) {
+			this.lastKept = kept;
+		}
+		if (failures.get() > 0) {
+			throw new IllegalStateException(failures.get() + " rides failed");
+		}
+		return new Window(completed, cpu, latencies.stream().mapToLong(Long::longValue).toArray(), late);
+	}
+
+	private List<byte[]> lastKept = List.of();
+
+	private static void awaitTime(long nanoTime) {
+		long wait;
+		while ((wait = nanoTime - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(wait);
 		}
 	}
 
-	private void awaitReady(HttpClient client, int port, Process process, Path log) throws Exception {
+	/** CPU time of the whole child process (all its threads: request threads, the profiler's, the JIT, GC). */
+	private static long cpuNanos(long pid) {
+		return ProcessHandle.of(pid)
+			.flatMap((handle) -> handle.info().totalCpuDuration())
+			.orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
+			.toNanos();
+	}
+
+	private static HttpRequest ride(int port, int i) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + RIDES.get(i % RIDES.size())))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	private static void check(int status) {
+		if (status != 200) {
+			throw new IllegalStateException("ride answered " + status);
+		}
+	}
+
+	private static double percentile(long[] sorted, double fraction) {
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)] / 1e6;
+	}
+
+	private void awaitReady(Child child) throws Exception {
+		int port = child.port();
+		Process process = child.process();
+		Path log = child.log();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("application exited; log: " + Files.readString(log));
 			}
 			try {
-				HttpResponse<String> response = client.send(HttpRequest
+				HttpResponse<String> response = this.client.send(HttpRequest
 					.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200 || response.statusCode() == 503) {
@@ -254,49 +430,139 @@ public final class OverheadBenchmark {
 		return output;
 	}
 
-	private void startIngest() throws IOException {
-		this.ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.ingest.createContext("/ingest", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.ingestedBytes.addAndGet(body.transferTo(java.io.OutputStream.nullOutputStream()));
+	/** Pyroscope's ingest endpoint (counting bytes) and the pricing service the rides call (after a delay). */
+	private void startStub() throws IOException {
+		this.stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "stub");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.stub.setExecutor(executor);
+		this.stub.createContext("/ingest", (exchange) -> {
+			byte[] body;
+			try (InputStream in = exchange.getRequestBody()) {
+				body = in.readAllBytes();
+			}
+			this.ingestedBytes.addAndGet(body.length);
+			List<byte[]> kept = this.keptUploads.get();
+			if (kept != null) {
+				String type = exchange.getRequestHeaders().getFirst("Content-Type");
+				byte[] jfr = jfrPart(body, type);
+				if (jfr != null) {
+					kept.add(jfr);
+				}
 			}
 			exchange.sendResponseHeaders(200, -1);
 			exchange.close();
 		});
-		this.ingest.start();
+		byte[] price = "975".getBytes(StandardCharsets.US_ASCII);
+		this.stub.createContext("/internal/pricing/", (exchange) -> {
+			try (InputStream in = exchange.getRequestBody()) {
+				in.transferTo(OutputStream.nullOutputStream());
+			}
+			try {
+				Thread.sleep(this.callDelayMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, price.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(price);
+			}
+		});
+		this.stub.start();
 	}
 
-	private static void report(Map<Mode, List<Result>> results) {
+	/** The gunzipped {@code jfr} part of a multipart upload, or null. */
+	private static byte[] jfrPart(byte[] body, String contentType) throws IOException {
+		if (contentType == null || !contentType.contains("boundary=")) {
+			return null;
+		}
+		String boundary = "--" + contentType.substring(contentType.indexOf("boundary=") + 9).replace("\"", "").trim();
+		String text = new String(body, StandardCharsets.ISO_8859_1);
+		for (String part : text.split(Pattern.quote(boundary))) {
+			int headersEnd = part.indexOf("\r\n\r\n");
+			if (headersEnd < 0 || !part.substring(0, headersEnd).contains("name=\"jfr\"")) {
+				continue;
+			}
+			String content = part.substring(headersEnd + 4, part.length() - 2);
+			byte[] gzipped = content.getBytes(StandardCharsets.ISO_8859_1);
+			try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				in.transferTo(out);
+				return out.toByteArray();
+			}
+		}
+		return null;
+	}
+
+	private void saveUploads(int busy) throws IOException {
+		Files.createDirectories(this.saveProfiles);
+		int n = 0;
+		for (byte[] jfr : this.lastKept) {
+			Files.write(this.saveProfiles.resolve("starter-busy" + busy + "-upload" + (++n) + ".jfr"), jfr);
+		}
+		System.out.printf(Locale.ROOT, "  saved %d uploads of the starter to %s%n", n, this.saveProfiles);
+	}
+
+	private void report(int busy, double rate, Map<Mode, List<Result>> results) {
 		Map<Mode, Result> median = new LinkedHashMap<>();
 		results.forEach((mode, runs) -> median.put(mode, medianOf(mode, runs)));
-		Result off = median.get(Mode.DISABLED);
-		Result starter = median.get(Mode.STARTER);
-		Result agent = median.get(Mode.AGENT);
 		System.out.println();
-		System.out.println("| Mode | Throughput (req/s) | p99 (ms) | Heap after GC (MB) | RSS (MB) | Upload (KB/min) | Startup (s) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-		median.values().forEach((r) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-				r.mode().description, r.throughput(), r.p99Millis(), r.heapMb(), r.rssMb(), r.uploadKbPerMin(),
-				r.startupSeconds()));
+		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d rounds, %d s warm-up, %d s measured%n", busy, rate,
+				results.get(Mode.OFF).size(), this.warmupSeconds, this.measureSeconds);
+		System.out.println("| Mode | CPU per request (ms) | min-max | Requests/s | p50 (ms) | p99 (ms) | Heap after GC (MB) "
+				+ "| RSS (MB) | Upload (KB/min) | Startup (s) |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+		median.values().forEach((r) -> {
+			double[] cpu = results.get(r.mode()).stream().mapToDouble(Result::cpuMsPerRequest).sorted().toArray();
+			System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+					r.mode().description, r.cpuMsPerRequest(), cpu[0], cpu[cpu.length - 1], r.completedPerSecond(),
+					r.p50Millis(), r.p99Millis(), r.heapMb(), r.rssMb(), r.uploadKbPerMin(), r.startupSeconds());
+		});
 		System.out.println();
-		System.out.printf(Locale.ROOT, "throughput starter/off %.3f   agent/off %.3f   starter/agent %.3f%n",
-				starter.throughput() / off.throughput(), agent.throughput() / off.throughput(),
-				starter.throughput() / agent.throughput());
-		System.out.printf(Locale.ROOT, "p99        starter/off %.3f   agent/off %.3f   starter/agent %.3f%n",
-				starter.p99Millis() / off.p99Millis(), agent.p99Millis() / off.p99Millis(),
-				starter.p99Millis() / agent.p99Millis());
-		System.out.printf(Locale.ROOT, "footprint  starter-off heap %+.1f MB, RSS %+.1f MB; upload %.1f KB/min; startup %+.0f ms%n",
-				starter.heapMb() - off.heapMb(), starter.rssMb() - off.rssMb(), starter.uploadKbPerMin(),
-				(starter.startupSeconds() - off.startupSeconds()) * 1000);
+		System.out.println("| CPU per request | Ratio of medians | Per round, min-max |");
+		System.out.println("| --- | --- | --- |");
+		ratio(results, median, Mode.STARTER, Mode.OFF);
+		ratio(results, median, Mode.STARTER, Mode.AGENT);
+		ratio(results, median, Mode.STARTER_NO_LABELS, Mode.OFF);
+		ratio(results, median, Mode.AGENT, Mode.OFF);
+		ratio(results, median, Mode.STARTER, Mode.STARTER_NO_LABELS);
+	}
+
+	/** The ratio of the medians, and the spread of the ratios within each round (the modes of a round run together). */
+	private static void ratio(Map<Mode, List<Result>> results, Map<Mode, Result> median, Mode a, Mode b) {
+		List<Result> as = results.get(a);
+		List<Result> bs = results.get(b);
+		double[] perRound = new double[as.size()];
+		for (int i = 0; i < perRound.length; i++) {
+			perRound[i] = as.get(i).cpuMsPerRequest() / bs.get(i).cpuMsPerRequest();
+		}
+		Arrays.sort(perRound);
+		System.out.printf(Locale.ROOT, "| %s / %s | %.3f | %.3f-%.3f |%n", name(a), name(b),
+				median.get(a).cpuMsPerRequest() / median.get(b).cpuMsPerRequest(), perRound[0],
+				perRound[perRound.length - 1]);
+	}
+
+	private static String name(Mode mode) {
+		return switch (mode) {
+			case OFF -> "off";
+			case STARTER -> "starter";
+			case AGENT -> "agent";
+			case STARTER_NO_LABELS -> "starter without dynamic labels";
+		};
 	}
 
 	private static Result medianOf(Mode mode, List<Result> runs) {
-		return new Result(mode, median(runs, Result::throughput), median(runs, Result::p99Millis),
-				median(runs, Result::heapMb), median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin),
-				median(runs, Result::startupSeconds));
+		return new Result(mode, median(runs, Result::cpuMsPerRequest), median(runs, Result::completedPerSecond),
+				median(runs, Result::p50Millis), median(runs, Result::p99Millis), median(runs, Result::heapMb),
+				median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin), median(runs, Result::startupSeconds));
 	}
 
-	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {
+	private static double median(List<Result> runs, ToDoubleFunction<Result> figure) {
 		double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
 		int middle = values.length / 2;
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
