@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,8 +46,9 @@ import com.sun.net.httpserver.HttpServer;
  * time, and the cost of profiling shows up as CPU time of the child process, read from the operating system at the
  * start and end of each measured window and divided by the requests completed in it.
  * <p>
- * The rate is set by {@code --busy}: that many requests in flight on average (Little's law: rate = busy / the
- * latency of one request alone, measured first with profiling off). With {@code --workload mix} (default) a ride also
+ * Each run of the demo is warmed up with a closed loop (so that the JIT is done), then measured in one open-loop
+ * window per {@code --busy} setting: that many requests in flight on average (Little's law: rate = busy / the
+ * latency of one request alone, measured in the first run, with profiling off). With {@code --workload mix} (default) a ride also
  * calls a stub pricing service here that answers after {@code --call-delay-ms}, writes and reads H2 and answers JSON;
  * the wait lets several requests be in flight on a machine with few cores without saturating it. With
  * {@code --workload compute} a ride is the search alone.
@@ -86,7 +88,7 @@ public final class OverheadBenchmark {
 	}
 
 	/** What one window of open-loop load gave. */
-	record Window(long completed, long cpuNanos, long[] latencies, int late) {
+	record Window(long completed, long cpuNanos, long[] latencies, int late, long uploadedBytes) {
 	}
 
 	private final Path app;
@@ -105,12 +107,24 @@ public final class OverheadBenchmark {
 
 	private final Path saveProfiles;
 
+	/** Open loop before each measured window, so that the process reaches the rate's steady state. */
+	private static final int SETTLE_SECONDS = 5;
+
 	private final AtomicLong ingestedBytes = new AtomicLong();
 
 	/** Uploads kept while a starter mode's window is measured, when profiles are saved. */
 	private final AtomicReference<List<byte[]>> keptUploads = new AtomicReference<>();
 
 	private HttpServer stub;
+
+	/** Requests per second given with {@code --rate}, or NaN: from {@code --busy}. */
+	private double fixedRate;
+
+	/** Latency of one request alone with profiling off, in seconds; measured in the first run. */
+	private double latencyAlone = Double.NaN;
+
+	/** The starter's uploads of the last window they were kept for. */
+	private List<byte[]> lastKept = List.of();
 
 	private final HttpClient client = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -146,36 +160,39 @@ public final class OverheadBenchmark {
 			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s%n",
 					System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
 					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "");
-			double latencyAlone = Double.NaN;
-			if (Double.isNaN(fixedRate)) {
-				latencyAlone = calibrate();
-			}
+			this.fixedRate = fixedRate;
+			Map<Integer, Map<Mode, List<Result>>> results = new LinkedHashMap<>();
 			for (int busy : busySettings) {
-				double rate = Double.isNaN(fixedRate) ? busy / latencyAlone : fixedRate;
-				System.out.printf(Locale.ROOT, "%n== busy %d: %.1f requests/s%n", busy, rate);
-				Map<Mode, List<Result>> results = new LinkedHashMap<>();
+				Map<Mode, List<Result>> byMode = new LinkedHashMap<>();
 				for (Mode mode : Mode.values()) {
-					results.put(mode, new ArrayList<>());
+					byMode.put(mode, new ArrayList<>());
 				}
-				Mode[] order = Mode.values();
-				for (int round = 1; round <= rounds; round++) {
-					for (int i = 0; i < order.length; i++) {
-						// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
-						Mode mode = order[(i + round - 1) % order.length];
-						boolean keep = this.saveProfiles != null && round == rounds && mode == Mode.STARTER;
-						Result result = measure(mode, rate, keep);
-						results.get(mode).add(result);
-						System.out.printf(Locale.ROOT, "round %d %-17s cpu %6.3f ms/req  %6.1f req/s  p50 %6.1f ms  "
+				results.put(busy, byMode);
+			}
+			Mode[] order = Mode.values();
+			for (int round = 1; round <= rounds; round++) {
+				for (int i = 0; i < order.length; i++) {
+					// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
+					// Round 1 starts with profiling off, which sets the rates.
+					Mode mode = order[(i + round - 1) % order.length];
+					boolean keep = this.saveProfiles != null && round == rounds && mode == Mode.STARTER;
+					List<Result> measured = measure(mode, busySettings, keep);
+					for (int b = 0; b < busySettings.size(); b++) {
+						Result result = measured.get(b);
+						results.get(busySettings.get(b)).get(mode).add(result);
+						System.out.printf(Locale.ROOT, "round %d busy %d %-17s cpu %6.3f ms/req  %6.1f req/s  p50 %6.1f ms  "
 								+ "p99 %7.1f ms  heap %5.1f MB  rss %5.1f MB  upload %5.1f KB/min  startup %.2f s%n", round,
-								mode, result.cpuMsPerRequest(), result.completedPerSecond(), result.p50Millis(),
-								result.p99Millis(), result.heapMb(), result.rssMb(), result.uploadKbPerMin(),
-								result.startupSeconds());
-						if (keep) {
-							saveUploads(busy);
-						}
+								busySettings.get(b), mode, result.cpuMsPerRequest(), result.completedPerSecond(),
+								result.p50Millis(), result.p99Millis(), result.heapMb(), result.rssMb(),
+								result.uploadKbPerMin(), result.startupSeconds());
+					}
+					if (keep) {
+						saveUploads();
 					}
 				}
-				report(busy, rate, results);
+			}
+			for (int busy : busySettings) {
+				report(busy, rate(busy), rounds, results.get(busy));
 			}
 		}
 		finally {
@@ -183,49 +200,85 @@ public final class OverheadBenchmark {
 		}
 	}
 
-	/** Mean latency of one request at a time with profiling off, in seconds: the rate for one busy request. */
-	private double calibrate() throws Exception {
-		Child child = start(Mode.OFF);
+	private double rate(int busy) {
+		return Double.isNaN(this.fixedRate) ? busy / this.latencyAlone : this.fixedRate;
+	}
+
+	/** Mean latency of one request at a time: the rate that keeps one request in flight on average. */
+	private void calibrate(Child child) throws Exception {
+		long started = System.nanoTime();
+		int count = closedLoop(child.port(), 1, 10);
+		this.latencyAlone = (System.nanoTime() - started) / 1e9 / count;
+		System.out.printf(Locale.ROOT, "calibration: %.2f ms per request alone, profiling off%n", this.latencyAlone * 1000);
+	}
+
+	/** Closed loop: each client sends the next ride when the last one answered. Returns the rides answered. */
+	private int closedLoop(int port, int clients, int seconds) throws Exception {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
 		try {
-			closedLoop(child.port(), this.warmupSeconds);
-			long started = System.nanoTime();
-			int count = closedLoop(child.port(), 10);
-			double latency = (System.nanoTime() - started) / 1e9 / count;
-			System.out.printf(Locale.ROOT, "calibration: %.2f ms per request alone, profiling off%n", latency * 1000);
-			return latency;
+			List<Future<Integer>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				int offset = c;
+				futures.add(pool.submit(() -> {
+					int count = 0;
+					while (System.nanoTime() < end) {
+						HttpResponse<Void> response = this.client.send(ride(port, offset + count),
+								HttpResponse.BodyHandlers.discarding());
+						check(response.statusCode());
+						count++;
+					}
+					return count;
+				}));
+			}
+			int total = 0;
+			for (Future<Integer> future : futures) {
+				total += future.get();
+			}
+			return total;
 		}
 		finally {
-			stop(child);
+			pool.shutdownNow();
 		}
 	}
 
-	private int closedLoop(int port, int seconds) throws Exception {
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		int count = 0;
-		while (System.nanoTime() < end) {
-			HttpResponse<Void> response = this.client.send(ride(port, count), HttpResponse.BodyHandlers.discarding());
-			check(response.statusCode());
-			count++;
-		}
-		return count;
-	}
-
-	private Result measure(Mode mode, double rate, boolean keepUploads) throws Exception {
+	/**
+	 * One run of the demo: start, warm up with a closed loop (so that the JIT is done before anything is measured),
+	 * then one measured open-loop window per busy setting.
+	 */
+	private List<Result> measure(Mode mode, List<Integer> busySettings, boolean keepUploads) throws Exception {
 		Child child = start(mode);
 		try {
 			long pid = child.process().pid();
 			double startup = startupSeconds(child.log());
-			Window window = openLoop(child, rate, keepUploads);
-			double uploadKbPerMin = this.ingestedBytes.get() / 1024.0 / this.measureSeconds * 60;
-			if (window.late() > 0) {
-				System.out.printf(Locale.ROOT, "  %s: %d requests sent late: the machine could not keep the rate%n", mode,
-						window.late());
+			closedLoop(child.port(), 2, this.warmupSeconds);
+			if (Double.isNaN(this.fixedRate) && Double.isNaN(this.latencyAlone)) {
+				if (mode != Mode.OFF) {
+					throw new IllegalStateException("the rates are set with profiling off");
+				}
+				calibrate(child);
 			}
-			long[] latencies = window.latencies();
-			Arrays.sort(latencies);
-			return new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
-					(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
-					percentile(latencies, 0.99), heapUsedMb(pid), rssMb(pid), uploadKbPerMin, startup);
+			List<Window> windows = new ArrayList<>();
+			for (int busy : busySettings) {
+				Window window = openLoop(child, rate(busy), keepUploads && busy == busySettings.get(0));
+				if (window.late() > 0) {
+					System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not keep the "
+							+ "rate%n", mode, busy, window.late());
+				}
+				windows.add(window);
+			}
+			double heap = heapUsedMb(pid);
+			double rss = rssMb(pid);
+			List<Result> results = new ArrayList<>();
+			for (Window window : windows) {
+				long[] latencies = window.latencies();
+				Arrays.sort(latencies);
+				results.add(new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
+						(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
+						percentile(latencies, 0.99), heap, rss, window.uploadedBytes() / 1024.0 / this.measureSeconds * 60,
+						startup));
+			}
+			return results;
 		}
 		finally {
 			stop(child);
@@ -287,7 +340,7 @@ public final class OverheadBenchmark {
 		int port = child.port();
 		long period = (long) (1e9 / rate);
 		long start = System.nanoTime();
-		long windowStart = start + TimeUnit.SECONDS.toNanos(this.warmupSeconds);
+		long windowStart = start + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
 		long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(this.measureSeconds);
 		AtomicLong completedInWindow = new AtomicLong();
 		AtomicInteger failures = new AtomicInteger();
@@ -336,10 +389,11 @@ public final class OverheadBenchmark {
 		if (failures.get() > 0) {
 			throw new IllegalStateException(failures.get() + " rides failed");
 		}
-		return new Window(completed, cpu, latencies.stream().mapToLong(Long::longValue).toArray(), late);
+		long uploaded = this.ingestedBytes.get();
+		// Let the requests still in flight finish, so that the next window starts from a quiet process.
+		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+		return new Window(completed, cpu, latencies.stream().mapToLong(Long::longValue).toArray(), late, uploaded);
 	}
-
-	private List<byte[]> lastKept = List.of();
 
 	private static void awaitTime(long nanoTime) {
 		long wait;
@@ -499,21 +553,21 @@ public final class OverheadBenchmark {
 		return null;
 	}
 
-	private void saveUploads(int busy) throws IOException {
+	private void saveUploads() throws IOException {
 		Files.createDirectories(this.saveProfiles);
 		int n = 0;
 		for (byte[] jfr : this.lastKept) {
-			Files.write(this.saveProfiles.resolve("starter-busy" + busy + "-upload" + (++n) + ".jfr"), jfr);
+			Files.write(this.saveProfiles.resolve("starter-upload" + (++n) + ".jfr"), jfr);
 		}
 		System.out.printf(Locale.ROOT, "  saved %d uploads of the starter to %s%n", n, this.saveProfiles);
 	}
 
-	private void report(int busy, double rate, Map<Mode, List<Result>> results) {
+	private void report(int busy, double rate, int rounds, Map<Mode, List<Result>> results) {
 		Map<Mode, Result> median = new LinkedHashMap<>();
 		results.forEach((mode, runs) -> median.put(mode, medianOf(mode, runs)));
 		System.out.println();
 		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d rounds, %d s warm-up, %d s measured%n", busy, rate,
-				results.get(Mode.OFF).size(), this.warmupSeconds, this.measureSeconds);
+				rounds, this.warmupSeconds, this.measureSeconds);
 		System.out.println("| Mode | CPU per request (ms) | min-max | Requests/s | p50 (ms) | p99 (ms) | Heap after GC (MB) "
 				+ "| RSS (MB) | Upload (KB/min) | Startup (s) |");
 		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");

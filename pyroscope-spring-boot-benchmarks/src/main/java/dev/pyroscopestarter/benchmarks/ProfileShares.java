@@ -5,113 +5,122 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the CPU samples of recordings the starter uploaded went (those {@code OverheadBenchmark --save-profiles}
- * keeps): the share of samples with a frame of the starter, of the agent, of the upload client, of the request work,
- * and the starter's frames on top of the stack. A profile of the starter by itself: the profiler's signal handler
- * is not in it (it runs inside whatever it interrupts), the rest of what the starter does is.
+ * Where the CPU samples of recordings the starter uploaded went ({@code OverheadBenchmark --save-profiles} keeps
+ * them): a profile of the starter by itself. Each sample is charged to the innermost frame outside the JDK (so a
+ * starter method counts the JDK code it calls, but not the application code it wraps), grouped by owner, with the
+ * starter's own methods listed. The profiler's signal handler is not in any profile (it runs inside whatever it
+ * interrupts); everything else the starter does is.
  * <p>
  * Usage: {@code ProfileShares <recording.jfr>...}.
  */
 public final class ProfileShares {
 
-	private static final Map<String, Predicate<String>> CATEGORIES = new LinkedHashMap<>();
+	private static final String DEMO = "dev.pyroscopestarter.rideshare.";
 
-	static {
-		CATEGORIES.put("rides: the search (OrderService.search)", (f) -> f.contains("OrderService.search"));
-		CATEGORIES.put("starter: any frame of dev.pyroscopestarter (labels, exporter, profiler)",
-				(f) -> f.startsWith("dev.pyroscopestarter.") && !f.startsWith("dev.pyroscopestarter.rideshare."));
-		CATEGORIES.put("starter: label scopes (dev.pyroscopestarter.labels)", (f) -> f.startsWith("dev.pyroscopestarter.labels."));
-		CATEGORIES.put("starter: export (dev.pyroscopestarter.export)", (f) -> f.startsWith("dev.pyroscopestarter.export."));
-		CATEGORIES.put("starter: profiler and agent glue (dev.pyroscopestarter.profiler/agent)",
-				(f) -> f.startsWith("dev.pyroscopestarter.profiler.") || f.startsWith("dev.pyroscopestarter.agent."));
-		CATEGORIES.put("agent: io.pyroscope", (f) -> f.startsWith("io.pyroscope."));
-		CATEGORIES.put("upload client: okhttp3/okio", (f) -> f.startsWith("okhttp3.") || f.startsWith("okio."));
-		CATEGORIES.put("Spring AOP (proxies of @ProfileTag beans)", (f) -> f.startsWith("org.springframework.aop."));
-	}
+	private static final String STARTER = "dev.pyroscopestarter.";
 
 	private ProfileShares() {
 	}
 
 	public static void main(String[] args) throws Exception {
+		Map<String, Long> owners = new LinkedHashMap<>();
+		Map<String, Long> starterMethods = new LinkedHashMap<>();
+		Map<String, Long> threads = new LinkedHashMap<>();
 		long total = 0;
-		Map<String, Long> counts = new LinkedHashMap<>();
-		CATEGORIES.keySet().forEach((name) -> counts.put(name, 0L));
-		Map<String, Long> starterTops = new TreeMap<>();
-		Map<String, Long> threads = new TreeMap<>();
-		Map<String, Long> tops = new TreeMap<>();
 		for (String file : args) {
 			for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(file))) {
-				if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
-					continue;
-				}
 				RecordedStackTrace stack = event.getStackTrace();
-				if (stack == null) {
+				if (!event.getEventType().getName().equals("jdk.ExecutionSample") || stack == null) {
 					continue;
 				}
 				total++;
 				List<String> frames = stack.getFrames().stream().map(ProfileShares::name).toList();
-				CATEGORIES.forEach((name, test) -> {
-					if (frames.stream().anyMatch(test)) {
-						counts.merge(name, 1L, Long::sum);
-					}
-				});
-				// Self time: the innermost frame that is not the JDK's, so that a starter method counts the JDK code
-				// it calls, but not the application code it wraps.
-				frames.stream()
-					.filter((f) -> !f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun."))
-					.findFirst()
-					.ifPresent((f) -> starterTops.merge(f, 1L, Long::sum));
-				if (!frames.isEmpty()) {
-					tops.merge(frames.get(0), 1L, Long::sum);
+				String charged = frames.stream().filter(ProfileShares::outsideTheJdk).findFirst().orElse(null);
+				owners.merge(owner(charged, frames), 1L, Long::sum);
+				if (charged != null && charged.startsWith(STARTER) && !charged.startsWith(DEMO)) {
+					starterMethods.merge(charged, 1L, Long::sum);
 				}
-				String thread = (event.getThread("sampledThread") != null)
-						? event.getThread("sampledThread").getJavaName() : "?";
-				threads.merge((thread != null) ? thread.replaceAll("\\d+", "N") : "?", 1L, Long::sum);
+				RecordedThread thread = event.getThread("sampledThread");
+				String threadName = (thread != null && thread.getJavaName() != null) ? thread.getJavaName() : "(no Java thread)";
+				threads.merge(threadName.replaceAll("\\d+", "N"), 1L, Long::sum);
 			}
 		}
-		long samples = total;
-		System.out.printf(Locale.ROOT, "%d CPU samples%n", samples);
-		for (Map.Entry<String, Long> entry : counts.entrySet()) {
-			System.out.printf(Locale.ROOT, "%6.2f%%  %5d  %s%n", 100.0 * entry.getValue() / total, entry.getValue(),
-					entry.getKey());
+		System.out.printf(Locale.ROOT, "%d CPU samples%n%nCharged to:%n", total);
+		print(owners, total, 20);
+		System.out.printf(Locale.ROOT, "%nThe starter's methods:%n");
+		print(starterMethods, total, 15);
+		System.out.printf(Locale.ROOT, "%nThreads:%n");
+		print(threads, total, 12);
+	}
+
+	private static String owner(String charged, List<String> frames) {
+		if (charged == null) {
+			boolean java = frames.stream().anyMatch((f) -> !isNative(f));
+			return java ? "JDK" : "JVM and native code without Java frames (JIT compiler, GC, ...)";
 		}
-		System.out.println("self time of the starter and the agent (innermost frame outside the JDK):");
-		starterTops.entrySet()
+		if (charged.startsWith("dev.pyroscopestarter.rideshare.OrderService.search")) {
+			return "the rides' search (fixed work)";
+		}
+		if (charged.startsWith(DEMO)) {
+			return "the demo, other";
+		}
+		if (charged.startsWith(STARTER)) {
+			return "the starter (dev.pyroscopestarter)";
+		}
+		if (charged.startsWith("io.pyroscope.")) {
+			return "the agent (io.pyroscope)";
+		}
+		if (charged.startsWith("one.profiler.")) {
+			return "async-profiler's Java API (one.profiler)";
+		}
+		if (charged.startsWith("okhttp3.") || charged.startsWith("okio.") || charged.startsWith("kotlin.")) {
+			return "the upload client (OkHttp)";
+		}
+		if (charged.startsWith("org.h2.")) {
+			return "H2";
+		}
+		if (charged.startsWith("org.apache.")) {
+			return "Tomcat";
+		}
+		if (charged.startsWith("org.springframework.") || charged.startsWith("io.micrometer.")) {
+			return "Spring, Micrometer";
+		}
+		if (isNative(charged)) {
+			return "native code under Java frames";
+		}
+		return "other libraries";
+	}
+
+	private static boolean outsideTheJdk(String frame) {
+		return !frame.startsWith("java.") && !frame.startsWith("jdk.") && !frame.startsWith("sun.")
+				&& !frame.startsWith("com.sun.") && !isNative(frame);
+	}
+
+	/** async-profiler names native frames by their library ({@code libjvm.so.Foo::bar}) or with a leading dot. */
+	private static boolean isNative(String frame) {
+		return frame.startsWith(".") || frame.contains(".so.") || frame.contains("::") || frame.startsWith("[");
+	}
+
+	private static void print(Map<String, Long> counts, long total, int limit) {
+		counts.entrySet()
 			.stream()
-			.filter((e) -> (e.getKey().startsWith("dev.pyroscopestarter.")
-					&& !e.getKey().startsWith("dev.pyroscopestarter.rideshare.")) || e.getKey().startsWith("io.pyroscope."))
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(15)
-			.forEach((e) -> System.out.printf(Locale.ROOT, "%6.2f%%  %5d  %s%n", 100.0 * e.getValue() / samples, e.getValue(),
-					e.getKey()));
-		System.out.println("innermost frames:");
-		tops.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(15)
-			.forEach((e) -> System.out.printf(Locale.ROOT, "%6.2f%%  %5d  %s%n", 100.0 * e.getValue() / samples, e.getValue(),
-					e.getKey()));
-		System.out.println("threads:");
-		threads.entrySet()
-			.stream()
-			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-			.limit(10)
-			.forEach((e) -> System.out.printf(Locale.ROOT, "%6.2f%%  %5d  %s%n", 100.0 * e.getValue() / samples, e.getValue(),
-					e.getKey()));
+			.limit(limit)
+			.forEach((e) -> System.out.printf(Locale.ROOT, "%6.2f%%  %6d  %s%n", 100.0 * e.getValue() / total,
+					e.getValue(), e.getKey()));
 	}
 
 	private static String name(RecordedFrame frame) {
-		return (frame.getMethod() != null)
-				? frame.getMethod().getType().getName() + "." + frame.getMethod().getName() : "?";
+		return (frame.getMethod() != null) ? frame.getMethod().getType().getName() + "." + frame.getMethod().getName()
+				: "?";
 	}
 
 }
