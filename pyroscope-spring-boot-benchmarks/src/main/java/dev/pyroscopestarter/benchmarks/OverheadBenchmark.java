@@ -55,7 +55,7 @@ import com.sun.net.httpserver.HttpServer;
  * <p>
  * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 5]
  * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
- * [--rate <req/s>] [--save-profiles <dir>]}.
+ * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels]}.
  */
 public final class OverheadBenchmark {
 
@@ -79,7 +79,7 @@ public final class OverheadBenchmark {
 
 	}
 
-	record Result(Mode mode, double cpuMsPerRequest, double completedPerSecond, double p50Millis, double p99Millis,
+	record Result(Mode mode, double cpuMsPerRequest, double jitMsPerRequest, double completedPerSecond, double p50Millis, double p99Millis,
 			double heapMb, double rssMb, double uploadKbPerMin, double startupSeconds) {
 	}
 
@@ -88,7 +88,7 @@ public final class OverheadBenchmark {
 	}
 
 	/** What one window of open-loop load gave. */
-	record Window(long completed, long cpuNanos, long[] latencies, int late, long uploadedBytes) {
+	record Window(long completed, long cpuNanos, long jitNanos, long[] latencies, int late, long uploadedBytes) {
 	}
 
 	private final Path app;
@@ -107,8 +107,11 @@ public final class OverheadBenchmark {
 
 	private final Path saveProfiles;
 
+	/** The modes run, in the order of the first round; the first sets the rates, so it is profiling off. */
+	private final List<Mode> modes;
+
 	/** Open loop before each measured window, so that the process reaches the rate's steady state. */
-	private static final int SETTLE_SECONDS = 5;
+	private static final int SETTLE_SECONDS = 3;
 
 	private final AtomicLong ingestedBytes = new AtomicLong();
 
@@ -136,6 +139,10 @@ public final class OverheadBenchmark {
 		this.agent = Path.of(required(options, "agent"));
 		this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "15"));
 		this.measureSeconds = Integer.parseInt(options.getOrDefault("measure", "30"));
+		if (this.measureSeconds % 10 != 0) {
+			// A window then holds the same number of uploads (every 10 s) wherever it starts.
+			throw new IllegalArgumentException("--measure is a multiple of 10 seconds, the upload interval");
+		}
 		this.workload = options.getOrDefault("workload", "mix");
 		if (!this.workload.equals("mix") && !this.workload.equals("compute")) {
 			throw new IllegalArgumentException("--workload is mix or compute");
@@ -143,6 +150,9 @@ public final class OverheadBenchmark {
 		this.iterations = Long.parseLong(options.getOrDefault("iterations", "1000000"));
 		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
 		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
+		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
+			.map((name) -> Mode.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+			.toList();
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -164,12 +174,12 @@ public final class OverheadBenchmark {
 			Map<Integer, Map<Mode, List<Result>>> results = new LinkedHashMap<>();
 			for (int busy : busySettings) {
 				Map<Mode, List<Result>> byMode = new LinkedHashMap<>();
-				for (Mode mode : Mode.values()) {
+				for (Mode mode : this.modes) {
 					byMode.put(mode, new ArrayList<>());
 				}
 				results.put(busy, byMode);
 			}
-			Mode[] order = Mode.values();
+			Mode[] order = this.modes.toArray(Mode[]::new);
 			for (int round = 1; round <= rounds; round++) {
 				for (int i = 0; i < order.length; i++) {
 					// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
@@ -180,9 +190,10 @@ public final class OverheadBenchmark {
 					for (int b = 0; b < busySettings.size(); b++) {
 						Result result = measured.get(b);
 						results.get(busySettings.get(b)).get(mode).add(result);
-						System.out.printf(Locale.ROOT, "round %d busy %d %-17s cpu %6.3f ms/req  %6.1f req/s  p50 %6.1f ms  "
+						System.out.printf(Locale.ROOT, "round %d busy %d %-17s cpu %6.3f ms/req (JIT %5.3f)  %6.1f req/s  p50 %6.1f ms  "
 								+ "p99 %7.1f ms  heap %5.1f MB  rss %5.1f MB  upload %5.1f KB/min  startup %.2f s%n", round,
-								busySettings.get(b), mode, result.cpuMsPerRequest(), result.completedPerSecond(),
+								busySettings.get(b), mode, result.cpuMsPerRequest(), result.jitMsPerRequest(),
+								result.completedPerSecond(),
 								result.p50Millis(), result.p99Millis(), result.heapMb(), result.rssMb(),
 								result.uploadKbPerMin(), result.startupSeconds());
 					}
@@ -251,7 +262,7 @@ public final class OverheadBenchmark {
 		try {
 			long pid = child.process().pid();
 			double startup = startupSeconds(child.log());
-			closedLoop(child.port(), 2, this.warmupSeconds);
+			closedLoop(child.port(), 4, this.warmupSeconds);
 			if (Double.isNaN(this.fixedRate) && Double.isNaN(this.latencyAlone)) {
 				if (mode != Mode.OFF) {
 					throw new IllegalStateException("the rates are set with profiling off");
@@ -274,6 +285,7 @@ public final class OverheadBenchmark {
 				long[] latencies = window.latencies();
 				Arrays.sort(latencies);
 				results.add(new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
+						window.jitNanos() / 1e6 / window.completed(),
 						(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
 						percentile(latencies, 0.99), heap, rss, window.uploadedBytes() / 1024.0 / this.measureSeconds * 60,
 						startup));
@@ -291,6 +303,7 @@ public final class OverheadBenchmark {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms256m");
 		command.add("-Xmx256m");
+		command.add("-XX:-UseDynamicNumberOfCompilerThreads");
 		if (mode == Mode.AGENT) {
 			command.add("-javaagent:" + this.agent);
 		}
@@ -346,6 +359,7 @@ public final class OverheadBenchmark {
 		AtomicInteger failures = new AtomicInteger();
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 		long cpuAtStart = -1;
+		long jitAtStart = -1;
 		int late = 0;
 		boolean windowOpen = false;
 		for (long i = 0;; i++) {
@@ -353,6 +367,7 @@ public final class OverheadBenchmark {
 			if (!windowOpen && due >= windowStart) {
 				awaitTime(windowStart);
 				cpuAtStart = cpuNanos(pid);
+				jitAtStart = jitNanos(pid);
 				this.ingestedBytes.set(0);
 				if (keepUploads) {
 					this.keptUploads.set(new ArrayList<>());
@@ -381,6 +396,7 @@ public final class OverheadBenchmark {
 		}
 		awaitTime(windowEnd);
 		long cpu = cpuNanos(pid) - cpuAtStart;
+		long jit = jitNanos(pid) - jitAtStart;
 		long completed = completedInWindow.get();
 		List<byte[]> kept = this.keptUploads.getAndSet(null);
 		if (kept != null) {
@@ -392,7 +408,7 @@ public final class OverheadBenchmark {
 		long uploaded = this.ingestedBytes.get();
 		// Let the requests still in flight finish, so that the next window starts from a quiet process.
 		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-		return new Window(completed, cpu, latencies.stream().mapToLong(Long::longValue).toArray(), late, uploaded);
+		return new Window(completed, cpu, jit, latencies.stream().mapToLong(Long::longValue).toArray(), late, uploaded);
 	}
 
 	private static void awaitTime(long nanoTime) {
@@ -408,6 +424,32 @@ public final class OverheadBenchmark {
 			.flatMap((handle) -> handle.info().totalCpuDuration())
 			.orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
 			.toNanos();
+	}
+
+	/**
+	 * CPU time of the JIT compiler's threads, from {@code /proc/<pid>/task/<tid>/stat} (in clock ticks of 10 ms). They
+	 * are started with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so none exits while a window is measured.
+	 */
+	private static long jitNanos(long pid) throws IOException {
+		long ticks = 0;
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+					// After the name: state is field 3; utime and stime are fields 14 and 15.
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				}
+			}
+		}
+		return ticks * 10_000_000L;
 	}
 
 	private static HttpRequest ride(int port, int i) {
@@ -568,37 +610,50 @@ public final class OverheadBenchmark {
 		System.out.println();
 		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d rounds, %d s warm-up, %d s measured%n", busy, rate,
 				rounds, this.warmupSeconds, this.measureSeconds);
-		System.out.println("| Mode | CPU per request (ms) | min-max | Requests/s | p50 (ms) | p99 (ms) | Heap after GC (MB) "
-				+ "| RSS (MB) | Upload (KB/min) | Startup (s) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+		System.out.println("| Mode | CPU per request (ms) | min-max | of which JIT | Without JIT | min-max | Requests/s "
+				+ "| p50 (ms) | p99 (ms) | Heap after GC (MB) | RSS (MB) | Upload (KB/min) | Startup (s) |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 		median.values().forEach((r) -> {
 			double[] cpu = results.get(r.mode()).stream().mapToDouble(Result::cpuMsPerRequest).sorted().toArray();
-			System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-					r.mode().description, r.cpuMsPerRequest(), cpu[0], cpu[cpu.length - 1], r.completedPerSecond(),
-					r.p50Millis(), r.p99Millis(), r.heapMb(), r.rssMb(), r.uploadKbPerMin(), r.startupSeconds());
+			double[] noJit = results.get(r.mode()).stream().mapToDouble(OverheadBenchmark::withoutJit).sorted().toArray();
+			System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %.3f | %.3f-%.3f | %.1f | %.1f | %.1f | %.1f "
+					+ "| %.1f | %.1f | %.2f |%n", r.mode().description, r.cpuMsPerRequest(), cpu[0], cpu[cpu.length - 1],
+					r.jitMsPerRequest(), median(results.get(r.mode()), OverheadBenchmark::withoutJit), noJit[0],
+					noJit[noJit.length - 1], r.completedPerSecond(), r.p50Millis(), r.p99Millis(), r.heapMb(), r.rssMb(),
+					r.uploadKbPerMin(), r.startupSeconds());
 		});
 		System.out.println();
-		System.out.println("| CPU per request | Ratio of medians | Per round, min-max |");
-		System.out.println("| --- | --- | --- |");
-		ratio(results, median, Mode.STARTER, Mode.OFF);
-		ratio(results, median, Mode.STARTER, Mode.AGENT);
-		ratio(results, median, Mode.STARTER_NO_LABELS, Mode.OFF);
-		ratio(results, median, Mode.AGENT, Mode.OFF);
-		ratio(results, median, Mode.STARTER, Mode.STARTER_NO_LABELS);
+		System.out.println("| CPU per request | Ratio of medians | Per round, min-max | Without JIT | Per round, min-max |");
+		System.out.println("| --- | --- | --- | --- | --- |");
+		List<Mode[]> pairs = List.of(new Mode[] { Mode.STARTER, Mode.OFF }, new Mode[] { Mode.STARTER, Mode.AGENT },
+				new Mode[] { Mode.STARTER_NO_LABELS, Mode.OFF }, new Mode[] { Mode.AGENT, Mode.OFF },
+				new Mode[] { Mode.STARTER, Mode.STARTER_NO_LABELS });
+		for (Mode[] pair : pairs) {
+			if (results.containsKey(pair[0]) && results.containsKey(pair[1])) {
+				ratio(results, pair[0], pair[1]);
+			}
+		}
 	}
 
 	/** The ratio of the medians, and the spread of the ratios within each round (the modes of a round run together). */
-	private static void ratio(Map<Mode, List<Result>> results, Map<Mode, Result> median, Mode a, Mode b) {
-		List<Result> as = results.get(a);
-		List<Result> bs = results.get(b);
+	private static void ratio(Map<Mode, List<Result>> results, Mode a, Mode b) {
+		System.out.printf(Locale.ROOT, "| %s / %s | %s | %s |%n", name(a), name(b),
+				ratio(results.get(a), results.get(b), Result::cpuMsPerRequest),
+				ratio(results.get(a), results.get(b), OverheadBenchmark::withoutJit));
+	}
+
+	private static String ratio(List<Result> as, List<Result> bs, ToDoubleFunction<Result> figure) {
 		double[] perRound = new double[as.size()];
 		for (int i = 0; i < perRound.length; i++) {
-			perRound[i] = as.get(i).cpuMsPerRequest() / bs.get(i).cpuMsPerRequest();
+			perRound[i] = figure.applyAsDouble(as.get(i)) / figure.applyAsDouble(bs.get(i));
 		}
 		Arrays.sort(perRound);
-		System.out.printf(Locale.ROOT, "| %s / %s | %.3f | %.3f-%.3f |%n", name(a), name(b),
-				median.get(a).cpuMsPerRequest() / median.get(b).cpuMsPerRequest(), perRound[0],
+		return String.format(Locale.ROOT, "%.3f | %.3f-%.3f", median(as, figure) / median(bs, figure), perRound[0],
 				perRound[perRound.length - 1]);
+	}
+
+	private static double withoutJit(Result result) {
+		return result.cpuMsPerRequest() - result.jitMsPerRequest();
 	}
 
 	private static String name(Mode mode) {
@@ -611,7 +666,8 @@ public final class OverheadBenchmark {
 	}
 
 	private static Result medianOf(Mode mode, List<Result> runs) {
-		return new Result(mode, median(runs, Result::cpuMsPerRequest), median(runs, Result::completedPerSecond),
+		return new Result(mode, median(runs, Result::cpuMsPerRequest), median(runs, Result::jitMsPerRequest),
+				median(runs, Result::completedPerSecond),
 				median(runs, Result::p50Millis), median(runs, Result::p99Millis), median(runs, Result::heapMb),
 				median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin), median(runs, Result::startupSeconds));
 	}

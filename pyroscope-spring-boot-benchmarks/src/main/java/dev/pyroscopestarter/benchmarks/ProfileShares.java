@@ -44,12 +44,13 @@ public final class ProfileShares {
 				total++;
 				List<String> frames = stack.getFrames().stream().map(ProfileShares::name).toList();
 				String charged = frames.stream().filter(ProfileShares::outsideTheJdk).findFirst().orElse(null);
-				owners.merge(owner(charged, frames), 1L, Long::sum);
+				RecordedThread thread = event.getThread("sampledThread");
+				String threadName = (thread == null) ? "?"
+						: (thread.getJavaName() != null) ? thread.getJavaName() : thread.getOSName();
+				owners.merge(owner(charged, frames, threadName), 1L, Long::sum);
 				if (charged != null && charged.startsWith(STARTER) && !charged.startsWith(DEMO)) {
 					starterMethods.merge(charged, 1L, Long::sum);
 				}
-				RecordedThread thread = event.getThread("sampledThread");
-				String threadName = (thread != null && thread.getJavaName() != null) ? thread.getJavaName() : "(no Java thread)";
 				threads.merge(threadName.replaceAll("\\d+", "N"), 1L, Long::sum);
 			}
 		}
@@ -61,10 +62,16 @@ public final class ProfileShares {
 		print(threads, total, 12);
 	}
 
-	private static String owner(String charged, List<String> frames) {
+	private static String owner(String charged, List<String> frames, String thread) {
 		if (charged == null) {
+			if (thread.startsWith("C1 Compiler") || thread.startsWith("C2 Compiler")) {
+				return "the JIT compiler";
+			}
+			if (thread.startsWith("G1") || thread.startsWith("GC")) {
+				return "the garbage collector";
+			}
 			boolean java = frames.stream().anyMatch((f) -> !isNative(f));
-			return java ? "JDK" : "JVM and native code without Java frames (JIT compiler, GC, ...)";
+			return java ? "JDK" : "the JVM, other";
 		}
 		if (charged.startsWith("dev.pyroscopestarter.rideshare.OrderService.search")) {
 			return "the rides' search (fixed work)";
