@@ -55,7 +55,7 @@ import com.sun.net.httpserver.HttpServer;
  * <p>
  * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 5]
  * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
- * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels]}.
+ * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels] [--interval 10ms]}.
  */
 public final class OverheadBenchmark {
 
@@ -68,8 +68,8 @@ public final class OverheadBenchmark {
 
 	enum Mode {
 
-		OFF("profiling off"), STARTER("starter, 100 Hz, dynamic + route labels"),
-		AGENT("agent by hand (-javaagent), 100 Hz"), STARTER_NO_LABELS("starter, 100 Hz, no dynamic labels");
+		OFF("profiling off"), STARTER("starter, dynamic + route labels"),
+		AGENT("agent by hand (-javaagent)"), STARTER_NO_LABELS("starter, no dynamic labels");
 
 		final String description;
 
@@ -106,6 +106,9 @@ public final class OverheadBenchmark {
 	private final int callDelayMillis;
 
 	private final Path saveProfiles;
+
+	/** Sampling interval of the starter and the agent: 10ms (100 Hz); shorter to check that the method sees more. */
+	private final String interval;
 
 	/** The modes run, in the order of the first round; the first sets the rates, so it is profiling off. */
 	private final List<Mode> modes;
@@ -149,6 +152,7 @@ public final class OverheadBenchmark {
 		}
 		this.iterations = Long.parseLong(options.getOrDefault("iterations", "1000000"));
 		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
+		this.interval = options.getOrDefault("interval", "10ms");
 		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
 		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
 			.map((name) -> Mode.valueOf(name.trim().toUpperCase(Locale.ROOT)))
@@ -167,9 +171,11 @@ public final class OverheadBenchmark {
 	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
 		startStub();
 		try {
-			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s%n",
+			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s%n",
 					System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
-					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "");
+					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "",
+					this.interval);
+			System.out.println("load average at start: " + loadAverage());
 			this.fixedRate = fixedRate;
 			Map<Integer, Map<Mode, List<Result>>> results = new LinkedHashMap<>();
 			for (int busy : busySettings) {
@@ -202,6 +208,7 @@ public final class OverheadBenchmark {
 					}
 				}
 			}
+			System.out.println("load average at end: " + loadAverage());
 			for (int busy : busySettings) {
 				report(busy, rate(busy), rounds, results.get(busy));
 			}
@@ -323,7 +330,7 @@ public final class OverheadBenchmark {
 		builder.redirectOutput(log.toFile());
 		builder.environment().put("PYROSCOPE_SERVER_ADDRESS", stubAddress);
 		builder.environment().put("PYROSCOPE_APPLICATION_NAME", "rideshare-" + mode.name().toLowerCase(Locale.ROOT));
-		builder.environment().put("PYROSCOPE_PROFILING_INTERVAL", "10ms");
+		builder.environment().put("PYROSCOPE_PROFILING_INTERVAL", this.interval);
 		Process process = builder.start();
 		Child child = new Child(process, port, log);
 		try {
@@ -517,6 +524,11 @@ public final class OverheadBenchmark {
 			}
 		}
 		return Double.NaN;
+	}
+
+	private static String loadAverage() throws IOException {
+		Path loadavg = Path.of("/proc/loadavg");
+		return Files.exists(loadavg) ? Files.readString(loadavg).trim() : "?";
 	}
 
 	private static String run(String... command) throws Exception {
