@@ -410,7 +410,8 @@ public final class OverheadBenchmark {
 			this.lastKept = kept;
 		}
 		if (failures.get() > 0) {
-			throw new IllegalStateException(failures.get() + " rides failed");
+			// Reported, not thrown: one failed ride should not lose a run of many minutes.
+			System.out.printf(Locale.ROOT, "  %d rides failed or were refused%n", failures.get());
 		}
 		long uploaded = this.ingestedBytes.get();
 		// Let the requests still in flight finish, so that the next window starts from a quiet process.
