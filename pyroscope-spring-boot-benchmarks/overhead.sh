@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Overhead benchmark: builds the rideshare demo and this module, then runs the demo under load with profiling off,
-# with the starter, and with the official agent started by hand, in interleaved rounds. Extra arguments go to
-# OverheadBenchmark (--rounds 3 --warmup 10 --measure 20 --clients 4). See BENCHMARKS.md.
+# Overhead benchmark: builds the rideshare demo and this module, then measures the demo's CPU per request at a fixed
+# request rate with profiling off, with the starter (with and without dynamic labels) and with the official agent
+# started by hand, in interleaved rounds. Extra arguments go to OverheadBenchmark (--rounds 5 --warmup 15
+# --measure 30 --busy 1 --workload mix --iterations 1000000 --call-delay-ms 20 --save-profiles DIR --nmt true). See BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp -pl rideshare-demo,pyroscope-spring-boot-benchmarks -am package -DskipTests

@@ -1,13 +1,17 @@
 package dev.pyroscopestarter.benchmarks;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,30 +21,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Load benchmark of the rideshare demo in three modes, in interleaved rounds on this machine: profiling off, the
- * starter at 100 Hz with dynamic and route labels, and the official Pyroscope agent started by hand with
- * {@code -javaagent}. Uploads go to a stub ingest server here, which counts their bytes. Prints throughput, p99
- * latency, footprint and startup figures per mode, and their ratios to the other modes of the same run.
+ * CPU cost of profiling the rideshare demo, per request, at a fixed request rate below saturation. The demo runs in
+ * its fixed-work mode (a ride is a fixed number of search steps, not a search until a deadline), as a child process,
+ * in four modes in interleaved rounds: profiling off, the starter at 100 Hz with dynamic and route labels, the
+ * official agent started by hand with {@code -javaagent} at 100 Hz, and the starter without dynamic labels. Requests
+ * are sent on a schedule (open loop), not after the previous answer, so every mode serves the same work in the same
+ * time, and the cost of profiling shows up as CPU time of the child process, read from the operating system at the
+ * start and end of each measured window and divided by the requests completed in it.
  * <p>
- * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 3]
- * [--warmup 10] [--measure 20] [--clients 4] [--nmt true]}.
+ * Each run of the demo is warmed up with a closed loop (so that the JIT is done), then measured in one open-loop
+ * window per {@code --busy} setting: that many requests in flight on average (Little's law: rate = busy / the
+ * latency of one request alone, measured in the first run, with profiling off). With {@code --workload mix} (default) a ride also
+ * calls a stub pricing service here that answers after {@code --call-delay-ms}, writes and reads H2 and answers JSON;
+ * the wait lets several requests be in flight on a machine with few cores without saturating it. With
+ * {@code --workload compute} a ride is the search alone.
  * <p>
- * With {@code --nmt true} the heap is pre-touched ({@code -XX:+AlwaysPreTouch}, so that RSS does not depend on
- * which young-generation pages extra allocation happened to touch) and Native Memory Tracking is on: after the load
- * each mode's memory is reported by NMT category (committed), with the classes loaded and what NMT does not see
- * (RSS minus NMT's committed total: native libraries' own allocations, such as the native profiler's, and mapped
- * files).
+ * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 5]
+ * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
+ * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels] [--interval 10ms]}.
  */
 public final class OverheadBenchmark {
 
@@ -48,9 +64,13 @@ public final class OverheadBenchmark {
 
 	private static final Pattern STARTED = Pattern.compile("Started \\w+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
 
+	private static final List<String> NO_DYNAMIC_LABELS = List.of("--pyroscope.dynamic-labels.annotation.enabled=false",
+			"--pyroscope.dynamic-labels.propagation.enabled=false", "--pyroscope.web.enabled=false");
+
 	enum Mode {
 
-		DISABLED("profiling off"), STARTER("starter, 100 Hz, dynamic + route labels"), AGENT("agent by hand (-javaagent)");
+		OFF("profiling off"), STARTER("starter, dynamic + route labels"),
+		AGENT("agent by hand (-javaagent)"), STARTER_NO_LABELS("starter, no dynamic labels");
 
 		final String description;
 
@@ -60,12 +80,66 @@ public final class OverheadBenchmark {
 
 	}
 
-	record Result(Mode mode, double throughput, double p99Millis, double heapMb, double rssMb, double uploadKbPerMin,
-			double startupSeconds, Map<String, Double> nmtMb) {
+	record Result(Mode mode, double cpuMsPerRequest, double jitMsPerRequest, double completedPerSecond, double p50Millis, double p99Millis,
+			double heapMb, double rssMb, double uploadKbPerMin, double startupSeconds, Map<String, Double> nmtMb) {
 	}
 
+	/** A running demo. */
+	record Child(Process process, int port, Path log) {
+	}
+
+	/** What one window of open-loop load gave. */
+	record Window(long completed, long cpuNanos, long jitNanos, long[] latencies, int late, long uploadedBytes) {
+	}
+
+	private final Path app;
+
+	private final Path agent;
+
+	private final int warmupSeconds;
+
+	private final int measureSeconds;
+
+	private final String workload;
+
+	private final long iterations;
+
+	private final int callDelayMillis;
+
+	private final Path saveProfiles;
+
+	/** Sampling interval of the starter and the agent: 10ms (100 Hz); shorter to check that the method sees more. */
+	private final String interval;
+
+	/** The modes run, in the order of the first round; the first sets the rates, so it is profiling off. */
+	private final List<Mode> modes;
+
+	/** Open loop before each measured window, so that the process reaches the rate's steady state. */
+	private static final int SETTLE_SECONDS = 3;
+
+	private final AtomicLong ingestedBytes = new AtomicLong();
+
+	/** Uploads kept while a starter mode's window is measured, when profiles are saved. */
+	private final AtomicReference<List<byte[]>> keptUploads = new AtomicReference<>();
+
+	private HttpServer stub;
+
+	/** Requests per second given with {@code --rate}, or NaN: from {@code --busy}. */
+	private double fixedRate;
+
+	/** Latency of one request alone with profiling off, in seconds; measured in the first run. */
+	private double latencyAlone = Double.NaN;
+
+	/** The starter's uploads of the last window they were kept for. */
+	private List<byte[]> lastKept = List.of();
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
+
 	/** NMT categories reported, in this order; "classes" is a count, "unseen" is RSS minus NMT's total. */
-	private static final List<String> NMT_CATEGORIES = List.of("Total", "Total less Arena Chunk", "Java Heap", "Class", "Metaspace", "Thread",
+	private static final List<String> NMT_CATEGORIES = List.of("Total", "Java Heap", "Class", "Metaspace", "Thread",
 			"Code", "GC", "Compiler", "Internal", "Other", "Symbol", "Native Memory Tracking", "Arena Chunk",
 			"Shared class space", "Module", "Synchronizer", "Serviceability", "Class: metadata", "Class: class space",
 			"classes", "threads", "unseen");
@@ -80,79 +154,191 @@ public final class OverheadBenchmark {
 
 	private static final Pattern NMT_THREADS = Pattern.compile("\\(thread #(\\d+)\\)");
 
-	private final Path app;
-
-	private final Path agent;
-
-	private final int warmupSeconds;
-
-	private final int measureSeconds;
-
-	private final int clients;
-
 	private final boolean nmt;
 
-	private final AtomicLong ingestedBytes = new AtomicLong();
-
-	private HttpServer ingest;
-
-	private OverheadBenchmark(Path app, Path agent, int warmupSeconds, int measureSeconds, int clients, boolean nmt) {
-		this.nmt = nmt;
-		this.app = app;
-		this.agent = agent;
-		this.warmupSeconds = warmupSeconds;
-		this.measureSeconds = measureSeconds;
-		this.clients = clients;
+	private OverheadBenchmark(Map<String, String> options) {
+		this.app = Path.of(required(options, "app"));
+		this.agent = Path.of(required(options, "agent"));
+		this.warmupSeconds = Integer.parseInt(options.getOrDefault("warmup", "15"));
+		this.measureSeconds = Integer.parseInt(options.getOrDefault("measure", "30"));
+		if (this.measureSeconds % 10 != 0) {
+			// A window then holds the same number of uploads (every 10 s) wherever it starts.
+			throw new IllegalArgumentException("--measure is a multiple of 10 seconds, the upload interval");
+		}
+		this.workload = options.getOrDefault("workload", "mix");
+		if (!this.workload.equals("mix") && !this.workload.equals("compute")) {
+			throw new IllegalArgumentException("--workload is mix or compute");
+		}
+		this.iterations = Long.parseLong(options.getOrDefault("iterations", "1000000"));
+		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
+		this.interval = options.getOrDefault("interval", "10ms");
+		this.nmt = Boolean.parseBoolean(options.getOrDefault("nmt", "false"));
+		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
+		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
+			.map((name) -> Mode.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+			.toList();
 	}
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		Path app = Path.of(required(options, "app"));
-		Path agent = Path.of(required(options, "agent"));
-		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-		OverheadBenchmark benchmark = new OverheadBenchmark(app, agent,
-				Integer.parseInt(options.getOrDefault("warmup", "10")),
-				Integer.parseInt(options.getOrDefault("measure", "20")),
-				Integer.parseInt(options.getOrDefault("clients", "4")),
-				Boolean.parseBoolean(options.getOrDefault("nmt", "false")));
-		benchmark.run(rounds);
+		OverheadBenchmark benchmark = new OverheadBenchmark(options);
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
+		List<Integer> busy = Arrays.stream(options.getOrDefault("busy", "1").split(",")).map(Integer::valueOf).toList();
+		String rate = options.get("rate");
+		benchmark.run(rounds, busy, (rate != null) ? Double.parseDouble(rate) : Double.NaN);
 	}
 
-	private void run(int rounds) throws Exception {
-		startIngest();
+	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
+		startStub();
 		try {
-			Map<Mode, List<Result>> results = new LinkedHashMap<>();
-			for (Mode mode : Mode.values()) {
-				results.put(mode, new ArrayList<>());
+			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s%n",
+					System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
+					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "",
+					this.interval);
+			System.out.println("load average at start: " + loadAverage());
+			this.fixedRate = fixedRate;
+			Map<Integer, Map<Mode, List<Result>>> results = new LinkedHashMap<>();
+			for (int busy : busySettings) {
+				Map<Mode, List<Result>> byMode = new LinkedHashMap<>();
+				for (Mode mode : this.modes) {
+					byMode.put(mode, new ArrayList<>());
+				}
+				results.put(busy, byMode);
 			}
-			Mode[] order = Mode.values();
+			Mode[] order = this.modes.toArray(Mode[]::new);
 			for (int round = 1; round <= rounds; round++) {
 				for (int i = 0; i < order.length; i++) {
 					// Rotate the order every round, so that no mode always runs first (or last) on a warming machine.
+					// Round 1 starts with profiling off, which sets the rates.
 					Mode mode = order[(i + round - 1) % order.length];
-					Result result = measure(mode);
-					results.get(mode).add(result);
-					System.out.printf(Locale.ROOT, "round %d %-8s %8.1f req/s  p99 %7.1f ms  heap %6.1f MB  rss %6.1f MB  "
-							+ "upload %6.1f KB/min  startup %.2f s%n", round, mode, result.throughput(), result.p99Millis(),
-							result.heapMb(), result.rssMb(), result.uploadKbPerMin(), result.startupSeconds());
+					boolean keep = this.saveProfiles != null && round == rounds && mode == Mode.STARTER;
+					List<Result> measured = measure(mode, busySettings, keep);
+					for (int b = 0; b < busySettings.size(); b++) {
+						Result result = measured.get(b);
+						results.get(busySettings.get(b)).get(mode).add(result);
+						System.out.printf(Locale.ROOT, "round %d busy %d %-17s cpu %6.3f ms/req (JIT %5.3f)  %6.1f req/s  p50 %6.1f ms  "
+								+ "p99 %7.1f ms  heap %5.1f MB  rss %5.1f MB  upload %5.1f KB/min  startup %.2f s%n", round,
+								busySettings.get(b), mode, result.cpuMsPerRequest(), result.jitMsPerRequest(),
+								result.completedPerSecond(),
+								result.p50Millis(), result.p99Millis(), result.heapMb(), result.rssMb(),
+								result.uploadKbPerMin(), result.startupSeconds());
+					}
+					if (keep) {
+						saveUploads();
+					}
 				}
 			}
-			report(results);
+			System.out.println("load average at end: " + loadAverage());
+			for (int busy : busySettings) {
+				report(busy, rate(busy), rounds, results.get(busy));
+			}
 			if (this.nmt) {
-				reportNmt(results);
+				// The footprint is read once per run, after every busy setting: the first setting's results hold it.
+				reportNmt(results.get(busySettings.get(0)));
 			}
 		}
 		finally {
-			this.ingest.stop(0);
+			this.stub.stop(0);
 		}
 	}
 
-	private Result measure(Mode mode) throws Exception {
+	private double rate(int busy) {
+		return Double.isNaN(this.fixedRate) ? busy / this.latencyAlone : this.fixedRate;
+	}
+
+	/** Mean latency of one request at a time: the rate that keeps one request in flight on average. */
+	private void calibrate(Child child) throws Exception {
+		long started = System.nanoTime();
+		int count = closedLoop(child.port(), 1, 10);
+		this.latencyAlone = (System.nanoTime() - started) / 1e9 / count;
+		System.out.printf(Locale.ROOT, "calibration: %.2f ms per request alone, profiling off%n", this.latencyAlone * 1000);
+	}
+
+	/** Closed loop: each client sends the next ride when the last one answered. Returns the rides answered. */
+	private int closedLoop(int port, int clients, int seconds) throws Exception {
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<Integer>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				int offset = c;
+				futures.add(pool.submit(() -> {
+					int count = 0;
+					while (System.nanoTime() < end) {
+						HttpResponse<Void> response = this.client.send(ride(port, offset + count),
+								HttpResponse.BodyHandlers.discarding());
+						check(response.statusCode());
+						count++;
+					}
+					return count;
+				}));
+			}
+			int total = 0;
+			for (Future<Integer> future : futures) {
+				total += future.get();
+			}
+			return total;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/**
+	 * One run of the demo: start, warm up with a closed loop (so that the JIT is done before anything is measured),
+	 * then one measured open-loop window per busy setting.
+	 */
+	private List<Result> measure(Mode mode, List<Integer> busySettings, boolean keepUploads) throws Exception {
+		Child child = start(mode);
+		try {
+			long pid = child.process().pid();
+			double startup = startupSeconds(child.log());
+			closedLoop(child.port(), 4, this.warmupSeconds);
+			if (Double.isNaN(this.fixedRate) && Double.isNaN(this.latencyAlone)) {
+				if (mode != Mode.OFF) {
+					throw new IllegalStateException("the rates are set with profiling off");
+				}
+				calibrate(child);
+			}
+			List<Window> windows = new ArrayList<>();
+			for (int busy : busySettings) {
+				Window window = openLoop(child, rate(busy), keepUploads && busy == busySettings.get(0));
+				if (window.late() > 0) {
+					System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not keep the "
+							+ "rate%n", mode, busy, window.late());
+				}
+				windows.add(window);
+			}
+			double heap = heapUsedMb(pid);
+			Map<String, Double> nmtMb = this.nmt ? nativeMemory(pid) : Map.of();
+			double rss = rssMb(pid);
+			if (this.nmt) {
+				nmtMb.put("unseen", rss - nmtMb.getOrDefault("Total", Double.NaN));
+			}
+			List<Result> results = new ArrayList<>();
+			for (Window window : windows) {
+				long[] latencies = window.latencies();
+				Arrays.sort(latencies);
+				results.add(new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
+						window.jitNanos() / 1e6 / window.completed(),
+						(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
+						percentile(latencies, 0.99), heap, rss, window.uploadedBytes() / 1024.0 / this.measureSeconds * 60,
+						startup, nmtMb));
+			}
+			return results;
+		}
+		finally {
+			stop(child);
+		}
+	}
+
+	private Child start(Mode mode) throws Exception {
 		int port = freePort();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xms256m");
 		command.add("-Xmx256m");
+		command.add("-XX:-UseDynamicNumberOfCompilerThreads");
 		if (this.nmt) {
 			command.add("-XX:+AlwaysPreTouch");
 			command.add("-XX:NativeMemoryTracking=summary");
@@ -160,97 +346,182 @@ public final class OverheadBenchmark {
 		if (mode == Mode.AGENT) {
 			command.add("-javaagent:" + this.agent);
 		}
+		String stubAddress = "http://127.0.0.1:" + this.stub.getAddress().getPort();
 		command.addAll(List.of("-jar", this.app.toString(), "--server.port=" + port,
 				"--rideshare.load-generator.enabled=false", "--spring.main.banner-mode=off",
 				"--management.endpoints.web.exposure.include=health", "--management.tracing.sampling.probability=0.0",
-				"--pyroscope.enabled=" + (mode == Mode.STARTER)));
+				"--rideshare.fixed-work.iterations=" + this.iterations,
+				"--rideshare.fixed-work.compute-only=" + this.workload.equals("compute"),
+				"--rideshare.pricing.base-url=" + stubAddress,
+				"--pyroscope.enabled=" + (mode == Mode.STARTER || mode == Mode.STARTER_NO_LABELS)));
+		if (mode == Mode.STARTER_NO_LABELS) {
+			command.addAll(NO_DYNAMIC_LABELS);
+		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Path log = Files.createTempFile("overhead-" + mode, ".log");
 		builder.redirectOutput(log.toFile());
-		String ingestAddress = "http://127.0.0.1:" + this.ingest.getAddress().getPort();
-		builder.environment().put("PYROSCOPE_SERVER_ADDRESS", ingestAddress);
+		builder.environment().put("PYROSCOPE_SERVER_ADDRESS", stubAddress);
 		builder.environment().put("PYROSCOPE_APPLICATION_NAME", "rideshare-" + mode.name().toLowerCase(Locale.ROOT));
-		builder.environment().put("PYROSCOPE_PROFILING_INTERVAL", "10ms");
+		builder.environment().put("PYROSCOPE_PROFILING_INTERVAL", this.interval);
 		Process process = builder.start();
+		Child child = new Child(process, port, log);
 		try {
-			HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-			awaitReady(client, port, process, log);
-			double startup = startupSeconds(log);
-			load(client, port, this.warmupSeconds);
-			this.ingestedBytes.set(0);
-			long[] latencies = load(client, port, this.measureSeconds);
-			double uploadKbPerMin = this.ingestedBytes.get() / 1024.0 / this.measureSeconds * 60;
-			double throughput = (double) latencies.length / this.measureSeconds;
-			Arrays.sort(latencies);
-			double p99 = latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)] / 1e6;
-			double heap = heapUsedMb(process.pid());
-			Map<String, Double> nmtMb = this.nmt ? nativeMemory(process.pid()) : Map.of();
-			double rss = rssMb(process.pid());
-			if (this.nmt) {
-				nmtMb.put("unseen", rss - nmtMb.getOrDefault("Total", Double.NaN));
-				// The JIT's arenas come and go with compilations: tens of MB either way from one moment to the next.
-				nmtMb.put("Total less Arena Chunk", nmtMb.getOrDefault("Total", Double.NaN)
-						- nmtMb.getOrDefault("Arena Chunk", 0.0));
-			}
-			return new Result(mode, throughput, p99, heap, rss, uploadKbPerMin, startup, nmtMb);
+			awaitReady(child);
 		}
-		finally {
-			process.destroy();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
+		catch (Exception ex) {
+			stop(child);
+			throw ex;
+		}
+		return child;
+	}
+
+	private static void stop(Child child) throws InterruptedException {
+		child.process().destroy();
+		if (!child.process().waitFor(30, TimeUnit.SECONDS)) {
+			child.process().destroyForcibly();
 		}
 	}
 
-	/** Closed loop: each client orders the next ride as soon as the last one answered. Latencies in nanoseconds. */
-	private long[] load(HttpClient client, int port, int seconds) throws Exception {
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		ExecutorService pool = Executors.newFixedThreadPool(this.clients);
-		try {
-			List<Future<long[]>> futures = new ArrayList<>();
-			for (int c = 0; c < this.clients; c++) {
-				int offset = c;
-				futures.add(pool.submit(() -> {
-					long[] latencies = new long[1024];
-					int count = 0;
-					for (int i = offset; System.nanoTime() < end; i++) {
-						HttpRequest request = HttpRequest
-							.newBuilder(URI.create("http://127.0.0.1:" + port + RIDES.get(i % RIDES.size())))
-							.timeout(Duration.ofSeconds(10))
-							.build();
-						long started = System.nanoTime();
-						HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-						long took = System.nanoTime() - started;
-						if (response.statusCode() != 200) {
-							throw new IllegalStateException("ride answered " + response.statusCode());
-						}
-						if (count == latencies.length) {
-							latencies = Arrays.copyOf(latencies, count * 2);
-						}
-						latencies[count++] = took;
+	/**
+	 * Open loop: a request every 1/rate seconds on a fixed schedule, answered or not, for the warm-up and then the
+	 * measured window. The child's CPU time is read when the window opens and closes; latencies count from the time
+	 * a request was due, so a stall is not hidden by sending later.
+	 */
+	private Window openLoop(Child child, double rate, boolean keepUploads) throws Exception {
+		long pid = child.process().pid();
+		int port = child.port();
+		long period = (long) (1e9 / rate);
+		long start = System.nanoTime();
+		long windowStart = start + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+		long windowEnd = windowStart + TimeUnit.SECONDS.toNanos(this.measureSeconds);
+		AtomicLong completedInWindow = new AtomicLong();
+		AtomicInteger failures = new AtomicInteger();
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		long cpuAtStart = -1;
+		long jitAtStart = -1;
+		int late = 0;
+		boolean windowOpen = false;
+		for (long i = 0;; i++) {
+			long due = start + i * period;
+			if (!windowOpen && due >= windowStart) {
+				awaitTime(windowStart);
+				cpuAtStart = cpuNanos(pid);
+				jitAtStart = jitNanos(pid);
+				this.ingestedBytes.set(0);
+				if (keepUploads) {
+					this.keptUploads.set(new ArrayList<>());
+				}
+				windowOpen = true;
+			}
+			if (due >= windowEnd) {
+				break;
+			}
+			awaitTime(due);
+			if (System.nanoTime() - due > period && windowOpen) {
+				late++;
+			}
+			this.client.sendAsync(ride(port, (int) i), HttpResponse.BodyHandlers.discarding())
+				.whenComplete((response, failure) -> {
+					long now = System.nanoTime();
+					if (failure != null || response.statusCode() != 200) {
+						failures.incrementAndGet();
+						return;
 					}
-					return Arrays.copyOf(latencies, count);
-				}));
-			}
-			List<long[]> all = new ArrayList<>();
-			for (Future<long[]> future : futures) {
-				all.add(future.get());
-			}
-			return all.stream().flatMapToLong(Arrays::stream).toArray();
+					if (now >= windowStart && now < windowEnd) {
+						completedInWindow.incrementAndGet();
+						latencies.add(now - due);
+					}
+				});
 		}
-		finally {
-			pool.shutdownNow();
+		awaitTime(windowEnd);
+		long cpu = cpuNanos(pid) - cpuAtStart;
+		long jit = jitNanos(pid) - jitAtStart;
+		long completed = completedInWindow.get();
+		List<byte[]> kept = this.keptUploads.getAndSet(null);
+		if (kept != null) {
+			this.lastKept = kept;
+		}
+		if (failures.get() > 0) {
+			// Reported, not thrown: one failed ride should not lose a run of many minutes.
+			System.out.printf(Locale.ROOT, "  %d rides failed or were refused%n", failures.get());
+		}
+		long uploaded = this.ingestedBytes.get();
+		// Let the requests still in flight finish, so that the next window starts from a quiet process.
+		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+		return new Window(completed, cpu, jit, latencies.stream().mapToLong(Long::longValue).toArray(), late, uploaded);
+	}
+
+	private static void awaitTime(long nanoTime) {
+		long wait;
+		while ((wait = nanoTime - System.nanoTime()) > 0) {
+			LockSupport.parkNanos(wait);
 		}
 	}
 
-	private void awaitReady(HttpClient client, int port, Process process, Path log) throws Exception {
+	/** CPU time of the whole child process (all its threads: request threads, the profiler's, the JIT, GC). */
+	private static long cpuNanos(long pid) {
+		return ProcessHandle.of(pid)
+			.flatMap((handle) -> handle.info().totalCpuDuration())
+			.orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
+			.toNanos();
+	}
+
+	/**
+	 * CPU time of the JIT compiler's threads, from {@code /proc/<pid>/task/<tid>/stat} (in clock ticks of 10 ms). They
+	 * are started with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so none exits while a window is measured.
+	 */
+	private static long jitNanos(long pid) throws IOException {
+		long ticks = 0;
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				String stat;
+				try {
+					stat = Files.readString(task.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // the thread ended
+				}
+				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+					// After the name: state is field 3; utime and stime are fields 14 and 15.
+					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				}
+			}
+		}
+		return ticks * 10_000_000L;
+	}
+
+	private static HttpRequest ride(int port, int i) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + RIDES.get(i % RIDES.size())))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	private static void check(int status) {
+		if (status != 200) {
+			throw new IllegalStateException("ride answered " + status);
+		}
+	}
+
+	private static double percentile(long[] sorted, double fraction) {
+		if (sorted.length == 0) {
+			return Double.NaN;
+		}
+		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)] / 1e6;
+	}
+
+	private void awaitReady(Child child) throws Exception {
+		int port = child.port();
+		Process process = child.process();
+		Path log = child.log();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("application exited; log: " + Files.readString(log));
 			}
 			try {
-				HttpResponse<String> response = client.send(HttpRequest
+				HttpResponse<String> response = this.client.send(HttpRequest
 					.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() == 200 || response.statusCode() == 503) {
@@ -277,6 +548,202 @@ public final class OverheadBenchmark {
 		String info = run(jcmd, Long.toString(pid), "GC.heap_info");
 		Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
 		return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024.0 : Double.NaN;
+	}
+
+	private static double rssMb(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+			}
+		}
+		return Double.NaN;
+	}
+
+	private static String loadAverage() throws IOException {
+		Path loadavg = Path.of("/proc/loadavg");
+		return Files.exists(loadavg) ? Files.readString(loadavg).trim() : "?";
+	}
+
+	private static String run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		process.waitFor(30, TimeUnit.SECONDS);
+		return output;
+	}
+
+	/** Pyroscope's ingest endpoint (counting bytes) and the pricing service the rides call (after a delay). */
+	private void startStub() throws IOException {
+		this.stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
+			Thread thread = new Thread(task, "stub");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.stub.setExecutor(executor);
+		this.stub.createContext("/ingest", (exchange) -> {
+			byte[] body;
+			try (InputStream in = exchange.getRequestBody()) {
+				body = in.readAllBytes();
+			}
+			this.ingestedBytes.addAndGet(body.length);
+			List<byte[]> kept = this.keptUploads.get();
+			if (kept != null) {
+				String type = exchange.getRequestHeaders().getFirst("Content-Type");
+				byte[] jfr = jfrPart(body, type);
+				if (jfr != null) {
+					kept.add(jfr);
+				}
+			}
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		byte[] price = "975".getBytes(StandardCharsets.US_ASCII);
+		this.stub.createContext("/internal/pricing/", (exchange) -> {
+			try (InputStream in = exchange.getRequestBody()) {
+				in.transferTo(OutputStream.nullOutputStream());
+			}
+			try {
+				Thread.sleep(this.callDelayMillis);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, price.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(price);
+			}
+		});
+		this.stub.start();
+	}
+
+	/** The gunzipped {@code jfr} part of a multipart upload, or null. */
+	private static byte[] jfrPart(byte[] body, String contentType) throws IOException {
+		if (contentType == null || !contentType.contains("boundary=")) {
+			return null;
+		}
+		String boundary = "--" + contentType.substring(contentType.indexOf("boundary=") + 9).replace("\"", "").trim();
+		String text = new String(body, StandardCharsets.ISO_8859_1);
+		for (String part : text.split(Pattern.quote(boundary))) {
+			int headersEnd = part.indexOf("\r\n\r\n");
+			if (headersEnd < 0 || !part.substring(0, headersEnd).contains("name=\"jfr\"")) {
+				continue;
+			}
+			String content = part.substring(headersEnd + 4, part.length() - 2);
+			byte[] gzipped = content.getBytes(StandardCharsets.ISO_8859_1);
+			try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+				ByteArrayOutputStream out = new ByteArrayOutputStream();
+				in.transferTo(out);
+				return out.toByteArray();
+			}
+		}
+		return null;
+	}
+
+	private void saveUploads() throws IOException {
+		Files.createDirectories(this.saveProfiles);
+		int n = 0;
+		for (byte[] jfr : this.lastKept) {
+			Files.write(this.saveProfiles.resolve("starter-upload" + (++n) + ".jfr"), jfr);
+		}
+		System.out.printf(Locale.ROOT, "  saved %d uploads of the starter to %s%n", n, this.saveProfiles);
+	}
+
+	private void report(int busy, double rate, int rounds, Map<Mode, List<Result>> results) {
+		Map<Mode, Result> median = new LinkedHashMap<>();
+		results.forEach((mode, runs) -> median.put(mode, medianOf(mode, runs)));
+		System.out.println();
+		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d rounds, %d s warm-up, %d s measured%n", busy, rate,
+				rounds, this.warmupSeconds, this.measureSeconds);
+		System.out.println("| Mode | CPU per request (ms) | min-max | of which JIT | Without JIT | min-max | Requests/s "
+				+ "| p50 (ms) | p99 (ms) | Heap after GC (MB) | RSS (MB) | Upload (KB/min) | Startup (s) |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+		median.values().forEach((r) -> {
+			double[] cpu = results.get(r.mode()).stream().mapToDouble(Result::cpuMsPerRequest).sorted().toArray();
+			double[] noJit = results.get(r.mode()).stream().mapToDouble(OverheadBenchmark::withoutJit).sorted().toArray();
+			System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %.3f | %.3f-%.3f | %.1f | %.1f | %.1f | %.1f "
+					+ "| %.1f | %.1f | %.2f |%n", r.mode().description, r.cpuMsPerRequest(), cpu[0], cpu[cpu.length - 1],
+					r.jitMsPerRequest(), median(results.get(r.mode()), OverheadBenchmark::withoutJit), noJit[0],
+					noJit[noJit.length - 1], r.completedPerSecond(), r.p50Millis(), r.p99Millis(), r.heapMb(), r.rssMb(),
+					r.uploadKbPerMin(), r.startupSeconds());
+		});
+		System.out.println();
+		System.out.println("| CPU per request | Ratio of medians | Per round, min-max | Without JIT | Per round, min-max |");
+		System.out.println("| --- | --- | --- | --- | --- |");
+		List<Mode[]> pairs = List.of(new Mode[] { Mode.STARTER, Mode.OFF }, new Mode[] { Mode.STARTER, Mode.AGENT },
+				new Mode[] { Mode.STARTER_NO_LABELS, Mode.OFF }, new Mode[] { Mode.AGENT, Mode.OFF },
+				new Mode[] { Mode.STARTER, Mode.STARTER_NO_LABELS });
+		for (Mode[] pair : pairs) {
+			if (results.containsKey(pair[0]) && results.containsKey(pair[1])) {
+				ratio(results, pair[0], pair[1]);
+			}
+		}
+	}
+
+	/** The ratio of the medians, and the spread of the ratios within each round (the modes of a round run together). */
+	private static void ratio(Map<Mode, List<Result>> results, Mode a, Mode b) {
+		System.out.printf(Locale.ROOT, "| %s / %s | %s | %s |%n", name(a), name(b),
+				ratio(results.get(a), results.get(b), Result::cpuMsPerRequest),
+				ratio(results.get(a), results.get(b), OverheadBenchmark::withoutJit));
+	}
+
+	private static String ratio(List<Result> as, List<Result> bs, ToDoubleFunction<Result> figure) {
+		double[] perRound = new double[as.size()];
+		for (int i = 0; i < perRound.length; i++) {
+			perRound[i] = figure.applyAsDouble(as.get(i)) / figure.applyAsDouble(bs.get(i));
+		}
+		Arrays.sort(perRound);
+		return String.format(Locale.ROOT, "%.3f | %.3f-%.3f", median(as, figure) / median(bs, figure), perRound[0],
+				perRound[perRound.length - 1]);
+	}
+
+	private static double withoutJit(Result result) {
+		return result.cpuMsPerRequest() - result.jitMsPerRequest();
+	}
+
+	private static String name(Mode mode) {
+		return switch (mode) {
+			case OFF -> "off";
+			case STARTER -> "starter";
+			case AGENT -> "agent";
+			case STARTER_NO_LABELS -> "starter without dynamic labels";
+		};
+	}
+
+	private static Result medianOf(Mode mode, List<Result> runs) {
+		return new Result(mode, median(runs, Result::cpuMsPerRequest), median(runs, Result::jitMsPerRequest),
+				median(runs, Result::completedPerSecond),
+				median(runs, Result::p50Millis), median(runs, Result::p99Millis), median(runs, Result::heapMb),
+				median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin), median(runs, Result::startupSeconds),
+				Map.of());
+	}
+
+	private static double median(List<Result> runs, ToDoubleFunction<Result> figure) {
+		double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+		int middle = values.length / 2;
+		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+		}
+		return options;
+	}
+
+	private static String required(Map<String, String> options, String name) {
+		String value = options.get(name);
+		if (value == null) {
+			throw new IllegalArgumentException("--" + name + " is required; see BENCHMARKS.md");
+		}
+		return value;
 	}
 
 	/** NMT's committed memory by category, in MB, and the classes loaded (a count). */
@@ -324,7 +791,7 @@ public final class OverheadBenchmark {
 		System.out.println("| Category | off | starter | agent by hand | starter - off | agent - off | starter - agent |");
 		System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
 		for (String category : NMT_CATEGORIES) {
-			double off = nmtMedian(results.get(Mode.DISABLED), category);
+			double off = nmtMedian(results.get(Mode.OFF), category);
 			double starter = nmtMedian(results.get(Mode.STARTER), category);
 			double agent = nmtMedian(results.get(Mode.AGENT), category);
 			if (Double.isNaN(off) && Double.isNaN(starter) && Double.isNaN(agent)) {
@@ -333,14 +800,17 @@ public final class OverheadBenchmark {
 			System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %+.1f | %+.1f | %+.1f |%n", category, off, starter,
 					agent, starter - off, agent - off, starter - agent);
 		}
-		for (Mode mode : Mode.values()) {
+		for (Mode mode : results.keySet()) {
 			for (Result run : results.get(mode)) {
 				System.out.printf(Locale.ROOT, "%s run: RSS %.1f MB, NMT %s%n", mode, run.rssMb(), run.nmtMb());
 			}
 		}
 	}
 
-	private static double nmtMedian(List<Result> runs, String category) {
+	private static double nmtMedian(@Nullable List<Result> runs, String category) {
+		if (runs == null) {
+			return Double.NaN;
+		}
 		double[] values = runs.stream()
 			.mapToDouble((run) -> run.nmtMb().getOrDefault(category, Double.NaN))
 			.filter((value) -> !Double.isNaN(value))
@@ -351,92 +821,6 @@ public final class OverheadBenchmark {
 		}
 		int middle = values.length / 2;
 		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-	}
-
-	private static double rssMb(long pid) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-			}
-		}
-		return Double.NaN;
-	}
-
-	private static String run(String... command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		process.waitFor(30, TimeUnit.SECONDS);
-		return output;
-	}
-
-	private void startIngest() throws IOException {
-		this.ingest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.ingest.createContext("/ingest", (exchange) -> {
-			try (InputStream body = exchange.getRequestBody()) {
-				this.ingestedBytes.addAndGet(body.transferTo(java.io.OutputStream.nullOutputStream()));
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		this.ingest.start();
-	}
-
-	private static void report(Map<Mode, List<Result>> results) {
-		Map<Mode, Result> median = new LinkedHashMap<>();
-		results.forEach((mode, runs) -> median.put(mode, medianOf(mode, runs)));
-		Result off = median.get(Mode.DISABLED);
-		Result starter = median.get(Mode.STARTER);
-		Result agent = median.get(Mode.AGENT);
-		System.out.println();
-		System.out.println("| Mode | Throughput (req/s) | p99 (ms) | Heap after GC (MB) | RSS (MB) | Upload (KB/min) | Startup (s) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-		median.values().forEach((r) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-				r.mode().description, r.throughput(), r.p99Millis(), r.heapMb(), r.rssMb(), r.uploadKbPerMin(),
-				r.startupSeconds()));
-		System.out.println();
-		System.out.printf(Locale.ROOT, "throughput starter/off %.3f   agent/off %.3f   starter/agent %.3f%n",
-				starter.throughput() / off.throughput(), agent.throughput() / off.throughput(),
-				starter.throughput() / agent.throughput());
-		System.out.printf(Locale.ROOT, "p99        starter/off %.3f   agent/off %.3f   starter/agent %.3f%n",
-				starter.p99Millis() / off.p99Millis(), agent.p99Millis() / off.p99Millis(),
-				starter.p99Millis() / agent.p99Millis());
-		System.out.printf(Locale.ROOT, "footprint  starter-off heap %+.1f MB, RSS %+.1f MB; upload %.1f KB/min; startup %+.0f ms%n",
-				starter.heapMb() - off.heapMb(), starter.rssMb() - off.rssMb(), starter.uploadKbPerMin(),
-				(starter.startupSeconds() - off.startupSeconds()) * 1000);
-	}
-
-	private static Result medianOf(Mode mode, List<Result> runs) {
-		return new Result(mode, median(runs, Result::throughput), median(runs, Result::p99Millis),
-				median(runs, Result::heapMb), median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin),
-				median(runs, Result::startupSeconds), Map.of());
-	}
-
-	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {
-		double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-		int middle = values.length / 2;
-		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
-	private static Map<String, String> options(String[] args) {
-		Map<String, String> options = new LinkedHashMap<>();
-		for (int i = 0; i + 1 < args.length; i += 2) {
-			options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-		}
-		return options;
-	}
-
-	private static String required(Map<String, String> options, String name) {
-		String value = options.get(name);
-		if (value == null) {
-			throw new IllegalArgumentException("--" + name + " is required; see BENCHMARKS.md");
-		}
-		return value;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.rideshare;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
@@ -7,7 +8,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Asks the pricing service for a quote over HTTP: an outbound call, as real services make. The pricing service is
- * served by this same application ({@link PricingController}) so that the demo needs nothing else to run.
+ * served by this same application ({@link PricingController}) so that the demo needs nothing else to run, unless
+ * {@code rideshare.pricing.base-url} names another (the overhead benchmark's stub, which answers after a delay).
  */
 @Component
 class PricingClient {
@@ -16,11 +18,15 @@ class PricingClient {
 
 	private final ApplicationContext context;
 
+	private final String baseUrl;
+
 	private volatile RestClient client;
 
-	PricingClient(RestClient.Builder restClientBuilder, ApplicationContext context) {
+	PricingClient(RestClient.Builder restClientBuilder, ApplicationContext context,
+			@Value("${rideshare.pricing.base-url:}") String baseUrl) {
 		this.restClientBuilder = restClientBuilder;
 		this.context = context;
+		this.baseUrl = baseUrl;
 	}
 
 	long quoteCents(String vehicle, int searchRadius) {
@@ -33,8 +39,12 @@ class PricingClient {
 	private RestClient client() {
 		RestClient current = this.client;
 		if (current == null) {
-			int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-			current = this.restClientBuilder.baseUrl("http://127.0.0.1:" + port).build();
+			String url = this.baseUrl;
+			if (url.isEmpty()) {
+				int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
+				url = "http://127.0.0.1:" + port;
+			}
+			current = this.restClientBuilder.baseUrl(url).build();
 			this.client = current;
 		}
 		return current;

@@ -13,6 +13,10 @@ class PricingController {
 
 	@GetMapping("/internal/pricing/{vehicle}")
 	long quote(@PathVariable String vehicle, @RequestParam int radius) {
+		return price(vehicle, radius);
+	}
+
+	static long price(String vehicle, int radius) {
 		long base = switch (vehicle) {
 			case "bike" -> 150;
 			case "scooter" -> 300;
