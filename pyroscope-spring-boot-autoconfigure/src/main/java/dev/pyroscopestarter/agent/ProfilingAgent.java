@@ -68,6 +68,7 @@ public final class ProfilingAgent {
 			.setLogger(this.logger)
 			.build();
 		PyroscopeAgent.start(options);
+		CarrierContexts.profilerStarted(this.config.profilingEvent == EventType.WALL);
 		if (!PyroscopeAgent.isStarted()) {
 			String reason = this.logger.lastError();
 			throw new IllegalStateException((reason != null) ? reason : "the agent did not start");

@@ -21,6 +21,7 @@ import dev.pyroscopestarter.labels.support.VirtualThreads;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -36,6 +37,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -121,6 +123,27 @@ class LabelAttributionIntegrationTest {
 
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
+	void idleCarriersCarryNoLabelsWithWallClockSampling() throws Exception {
+		// With CPU-time sampling a carrier keeps a virtual thread's contexts after it unmounts, until the next mount
+		// (one native call less, and an idle carrier is not sampled); wall-clock sampling samples idle carriers too,
+		// so there an unmount clears them.
+		List<IngestedProfile> uploads = runLoad(16, LabelAttributionIntegrationTest::parkInsideAScope,
+				"spring.threads.virtual.enabled=true", "pyroscope.profiler.event=wall",
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
+		LabelAttribution idle = LabelAttribution.of(uploads, IngestedProfile::wallClockSamples,
+				"java.util.concurrent.ForkJoinPool", "awaitWork", Map.of());
+		System.out.println("[virtual threads, follow, wall clock] idle " + idle);
+		assertThat(idle.total()).as(idle.toString()).isGreaterThanOrEqualTo(10);
+		assertThat(idle.exactShare()).as(idle.toString()).isEqualTo(1.0);
+		LabelAttribution car = LabelAttribution.of(uploads, IngestedProfile::wallClockSamples, WORK, "burnForCar",
+				platformThreadExpectations().get("burnForCar"));
+		System.out.println("[virtual threads, follow, wall clock] " + car);
+		assertThat(car.total()).as(car.toString()).isGreaterThanOrEqualTo(10);
+		assertThat(car.exactShare()).as(car.toString()).isGreaterThanOrEqualTo(0.99);
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsPinnedInsideScopesCarryExactlyTheirLabels(CapturedOutput output) throws Exception {
 		assertThat(VirtualThreads.canPin()).as("the test JVM runs with --add-exports java.base/jdk.internal.vm").isTrue();
 		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
@@ -165,7 +188,28 @@ class LabelAttributionIntegrationTest {
 				"burnOnPoolUnlabelled", Map.of());
 	}
 
+	// After the load: a virtual thread parks inside a scope while nothing else runs, leaving its carrier idle.
+	private static void parkInsideAScope(ConfigurableApplicationContext context) throws Exception {
+		ProfilingLabels labels = context.getBean(ProfilingLabels.class);
+		Thread parked = new VirtualThreadTaskExecutor("parked-").getVirtualThreadFactory().newThread(() -> {
+			try (LabelScope scope = labels.open("blocking", "parked")) {
+				Work.burnUnlabelled(5);
+				Thread.sleep(3000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		parked.start();
+		parked.join(Duration.ofSeconds(30).toMillis());
+	}
+
 	private static List<IngestedProfile> runLoad(int clients, String... properties) throws Exception {
+		return runLoad(clients, null, properties);
+	}
+
+	private static List<IngestedProfile> runLoad(int clients, @Nullable AfterLoad afterLoad, String... properties)
+			throws Exception {
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger completed = new AtomicInteger();
@@ -214,6 +258,9 @@ class LabelAttributionIntegrationTest {
 			for (Future<?> future : futures) {
 				future.get(30, TimeUnit.SECONDS);
 			}
+			if (afterLoad != null) {
+				afterLoad.run(context);
+			}
 		}
 		finally {
 			running.set(false);
@@ -221,6 +268,13 @@ class LabelAttributionIntegrationTest {
 		}
 		assertThat(completed.get()).isGreaterThan(30);
 		return IngestedProfile.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
+	}
+
+	@FunctionalInterface
+	private interface AfterLoad {
+
+		void run(ConfigurableApplicationContext context) throws Exception;
+
 	}
 
 	private static Map<String, String> with(Map<String, String> base, String... pairs) {

@@ -97,6 +97,11 @@ public final class IngestedProfile {
 		return events().stream().filter((e) -> e.getEventType().getName().equals("jdk.ExecutionSample")).toList();
 	}
 
+	/** Wall-clock samples (the profiler's own event type), running and waiting threads alike. */
+	public List<RecordedEvent> wallClockSamples() {
+		return events().stream().filter((e) -> e.getEventType().getName().equals("profiler.WallClockSample")).toList();
+	}
+
 	/** CPU samples with a frame of the given method anywhere on their stack. */
 	public long samplesIn(String className, String methodName) {
 		return executionSamples().stream().filter(hasFrame(className, methodName)).count();

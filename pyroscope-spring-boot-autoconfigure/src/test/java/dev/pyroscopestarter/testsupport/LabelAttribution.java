@@ -1,7 +1,9 @@
 package dev.pyroscopestarter.testsupport;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import jdk.jfr.consumer.RecordedEvent;
@@ -30,10 +32,17 @@ public final class LabelAttribution {
 	/** Samples with a frame of {@code className.methodName}, against the labels they should carry exactly. */
 	public static LabelAttribution of(Iterable<IngestedProfile> uploads, String className, String methodName,
 			Map<String, String> expected) {
+		return of(uploads, IngestedProfile::executionSamples, className, methodName, expected);
+	}
+
+	/** As {@link #of(Iterable, String, String, Map)}, for the samples {@code samples} picks from each upload. */
+	public static LabelAttribution of(Iterable<IngestedProfile> uploads,
+			Function<IngestedProfile, List<RecordedEvent>> samples, String className, String methodName,
+			Map<String, String> expected) {
 		LabelAttribution attribution = new LabelAttribution(methodName, expected);
 		Predicate<RecordedEvent> inWork = IngestedProfile.hasFrame(className, methodName);
 		for (IngestedProfile upload : uploads) {
-			for (RecordedEvent sample : upload.executionSamples()) {
+			for (RecordedEvent sample : samples.apply(upload)) {
 				if (inWork.test(sample)) {
 					Map<String, String> labels = upload.labelsOf(sample);
 					attribution.total++;

@@ -53,8 +53,12 @@ public class VirtualThreadHooksBenchmark {
 	private static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
 
-	@Param({ "false", "true" })
-	public boolean hooks;
+	/**
+	 * {@code none}: nothing attached; {@code attached}: an agent attached to the JVM (as installing the hooks does)
+	 * but nothing transformed; {@code hooks}: the hooks installed.
+	 */
+	@Param({ "none", "attached", "hooks" })
+	public String instrumentation;
 
 	@Param({ "false", "true" })
 	public boolean inScope;
@@ -81,10 +85,14 @@ public class VirtualThreadHooksBenchmark {
 			throw new IllegalStateException("Run with -Djmh.executor=VIRTUAL (set by @Fork)");
 		}
 		this.profiler = BenchmarkProfiler.start();
-		if (this.hooks) {
+		boolean hooks = "hooks".equals(this.instrumentation);
+		if (hooks) {
 			BenchmarkProfiler.installHooks();
 		}
-		LabelStack stack = new LabelStack(new NativeContexts(), this.hooks ? VirtualThreadMode.FOLLOW : VirtualThreadMode.LABEL);
+		else if ("attached".equals(this.instrumentation)) {
+			net.bytebuddy.agent.ByteBuddyAgent.install();
+		}
+		LabelStack stack = new LabelStack(new NativeContexts(), hooks ? VirtualThreadMode.FOLLOW : VirtualThreadMode.LABEL);
 		this.labels = new DefaultProfilingLabels(stack,
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128));
 		// Spring's factory: this module compiles for Java 17, which has no Thread.ofVirtual().
