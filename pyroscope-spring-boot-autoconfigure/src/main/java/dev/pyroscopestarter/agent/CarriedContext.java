@@ -1,5 +1,7 @@
 package dev.pyroscopestarter.agent;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the profiler should see on whichever carrier a virtual thread runs: its label context id and its span. Also,
  * per carrier, what the carrier's native contexts hold. Written and read only on the thread it belongs to (a
@@ -19,6 +21,9 @@ public final class CarriedContext {
 
 	/** For a carrier's record: the {@link CarrierContexts} epoch in which it was last known right. */
 	long epoch;
+
+	/** For a virtual thread's record: the record of the carrier it is mounted on, if that has one. */
+	@Nullable CarriedContext mountedOn;
 
 	CarriedContext() {
 	}

@@ -94,13 +94,18 @@ public final class CarrierContexts {
 		if (!tracking) {
 			return;
 		}
+		if (carried.mountedOn != null) {
+			return;
+		}
 		try {
 			Thread carrier = Peek.carrier();
-			if (Peek.get(HELD, carrier) == null) {
-				CarriedContext held = new CarriedContext();
+			CarriedContext held = Peek.get(HELD, carrier);
+			if (held == null) {
+				held = new CarriedContext();
 				held.copy(carried, epoch);
 				Peek.set(HELD, carrier, held);
 			}
+			carried.mountedOn = held;
 		}
 		catch (Throwable ex) {
 			// Without a record the carrier is cleared at each unmount: as right, a little slower.
@@ -219,7 +224,15 @@ public final class CarrierContexts {
 		public void run() {
 			try {
 				CarriedContext carried = Peek.get(CARRIED, Thread.currentThread());
-				CarriedContext held = Peek.get(HELD, Peek.carrier());
+				if (!this.mount && carried == null) {
+					// This virtual thread set nothing: nothing to note or clear.
+					return;
+				}
+				CarriedContext held = (!this.mount && carried.mountedOn != null) ? carried.mountedOn
+						: Peek.get(HELD, Peek.carrier());
+				if (this.mount && carried != null) {
+					carried.mountedOn = held;
+				}
 				if (held == null) {
 					// No record of this carrier: its contexts are clear between virtual threads.
 					if (carried != null) {
