@@ -6,17 +6,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pyroscopestarter.agent.NativeContexts;
-import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.MethodParameter;
@@ -68,14 +66,12 @@ class RouteLabelsWebFilterTest {
 
 	@BeforeEach
 	void propagate() {
-		ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(this.stack));
-		Hooks.enableAutomaticContextPropagation();
+		new LabelsScheduleHook(this.stack).install();
 	}
 
 	@AfterEach
 	void stopPropagating() {
-		Hooks.disableAutomaticContextPropagation();
-		ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		LabelsScheduleHook.remove();
 	}
 
 	@Test
