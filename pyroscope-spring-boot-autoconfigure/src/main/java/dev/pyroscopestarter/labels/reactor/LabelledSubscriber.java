@@ -13,8 +13,8 @@ import reactor.util.context.Context;
 /**
  * The boundary of a labelled part of a Reactor chain. Signals going up (subscribe, {@code request},
  * {@code cancel}) run the labelled part's work, so they run with its labels; signals coming down
- * ({@code onSubscribe}, {@code onNext}, {@code onError}, {@code onComplete}) run the work below it, so they run with
- * the labels of the subscriber below. Each switch happens only when the thread's labels are not those already,
+ * ({@code onNext}, {@code onError}, {@code onComplete}) run the work below it, so they run with the labels of the
+ * subscriber below. {@code onSubscribe} passes as it comes: it is part of subscribing. Each switch happens only when the thread's labels are not those already,
  * and is undone when the signal returns. Work the labelled part hands to a Reactor scheduler takes its labels
  * along through {@link LabelsScheduleHook}; the part's labels are also in its Reactor {@code Context}, for nested
  * labels subscribed on threads that carry none and for Reactor's automatic context propagation when the
@@ -31,8 +31,8 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	/** The labelled part's labels: a {@link LabelSet}, or {@link ContextLabels} completed while it runs. */
 	private final Object inner;
 
-	/** The labels of the subscriber below. */
-	private final LabelSet outer;
+	/** The labels of the subscriber below; null when it runs with the labelled part's. */
+	private final @Nullable LabelSet outer;
 
 	private final Context context;
 
@@ -42,9 +42,11 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	 * @param actual the subscriber below
 	 * @param stack the thread's labels
 	 * @param inner the labelled part's labels: a {@link LabelSet} or {@link ContextLabels}
-	 * @param outer the labels of the subscriber below
+	 * @param outer the labels of the subscriber below, or null when what runs below works for the labelled part
+	 * too (a server writing the response of a labelled request)
 	 */
-	public LabelledSubscriber(CoreSubscriber<? super T> actual, LabelStack stack, Object inner, LabelSet outer) {
+	public LabelledSubscriber(CoreSubscriber<? super T> actual, LabelStack stack, Object inner,
+			@Nullable LabelSet outer) {
 		this.actual = actual;
 		this.stack = stack;
 		this.inner = inner;
@@ -55,6 +57,11 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	/** Opens the labelled part's labels on this thread, to subscribe (or assemble) it; closing restores. */
 	public LabelScope enter() {
 		return this.stack.enterExactly(innerLabels());
+	}
+
+	private LabelSet below() {
+		LabelSet outer = this.outer;
+		return (outer != null) ? outer : innerLabels();
 	}
 
 	private LabelSet innerLabels() {
@@ -69,20 +76,15 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onSubscribe(Subscription subscription) {
+		// Part of subscribing: the subscriber below takes the subscription and, most often, requests at once,
+		// which is the labelled part's work. Switching both ways here would cost two native calls for nothing.
 		this.upstream = subscription;
-		LabelSet outer = this.outer;
-		if (this.stack.current() == outer) {
-			this.actual.onSubscribe(this);
-			return;
-		}
-		try (LabelScope scope = this.stack.enterExactly(outer)) {
-			this.actual.onSubscribe(this);
-		}
+		this.actual.onSubscribe(this);
 	}
 
 	@Override
 	public void onNext(T value) {
-		LabelSet outer = this.outer;
+		LabelSet outer = below();
 		if (this.stack.current() == outer) {
 			this.actual.onNext(value);
 			return;
@@ -94,7 +96,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onError(Throwable error) {
-		LabelSet outer = this.outer;
+		LabelSet outer = below();
 		if (this.stack.current() == outer) {
 			this.actual.onError(error);
 			return;
@@ -106,7 +108,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onComplete() {
-		LabelSet outer = this.outer;
+		LabelSet outer = below();
 		if (this.stack.current() == outer) {
 			this.actual.onComplete();
 			return;

@@ -41,8 +41,9 @@ public final class RouteLabelsWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * The rest of the filter chain, assembled and subscribed with the request's labels on; signals crossing back
-	 * towards the server run with the server thread's own labels ({@link LabelledSubscriber}).
+	 * The rest of the filter chain, assembled and subscribed with the request's labels on. Signals crossing back
+	 * towards the server run with them too, on whichever thread they arrive (a Netty event loop after a
+	 * non-blocking call): what the server does with them is this request's work.
 	 */
 	private final class LabelledRequest extends Mono<Void> {
 
@@ -61,7 +62,7 @@ public final class RouteLabelsWebFilter implements WebFilter, Ordered {
 		@Override
 		public void subscribe(CoreSubscriber<? super Void> actual) {
 			LabelStack stack = RouteLabelsWebFilter.this.labels.stack();
-			LabelledSubscriber<Void> labelled = new LabelledSubscriber<>(actual, stack, this.request, stack.current());
+			LabelledSubscriber<Void> labelled = new LabelledSubscriber<>(actual, stack, this.request, null);
 			Mono<Void> rest;
 			try (LabelScope scope = labelled.enter()) {
 				try {
