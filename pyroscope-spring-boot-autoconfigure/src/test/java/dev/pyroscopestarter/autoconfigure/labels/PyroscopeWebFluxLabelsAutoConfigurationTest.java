@@ -1,15 +1,14 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
-import dev.pyroscopestarter.agent.NativeContexts;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfilingLabels;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
@@ -102,14 +101,15 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	void reactorTasksTakeTheLabelsAlongWhileTheContextRuns() {
 		Runnable task = () -> {
 		};
+		AtomicReference<LabelStack> stack = new AtomicReference<>();
 		this.reactive.run((context) -> {
+			stack.set(context.getBean(LabelStack.class));
 			try (LabelScope scope = context.getBean(ProfilingLabels.class).open("vehicle", "car")) {
 				assertThat(Schedulers.onSchedule(task)).isNotSameAs(task);
 			}
 			assertThat(Schedulers.onSchedule(task)).as("no labels, nothing to take along").isSameAs(task);
 		});
-		try (LabelScope scope = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL)
-			.enterMerged(LabelSet.of(Map.of("vehicle", "car")))) {
+		try (LabelScope scope = stack.get().enterMerged(LabelSet.of(Map.of("vehicle", "car")))) {
 			assertThat(Schedulers.onSchedule(task)).as("hook removed on close").isSameAs(task);
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.pyroscopestarter.agent.NativeContexts;
 import dev.pyroscopestarter.labels.LabelScope;
@@ -124,12 +125,14 @@ class ReactiveLabelsTest {
 	}
 
 	@Test
-	void aNestedLabelSubscribedOnAThreadNoSchedulerRunsFindsTheOuterLabelsInTheContext() {
-		Mono<Map<String, String>> seen = Mono
-			.fromFuture(() -> CompletableFuture.supplyAsync(() -> "response", this.foreign))
-			.flatMap((response) -> this.labels.label(Mono.fromCallable(this.blocking::current), "vehicle", "bike"));
-		assertThat(this.labels.label(seen, "tenant", "acme").block(Duration.ofSeconds(10)))
-			.isEqualTo(Map.of("tenant", "acme", "vehicle", "bike"));
+	void aNestedLabelSubscribedOnAThreadNoSchedulerRunsFindsTheOuterLabelsInTheContext() throws Exception {
+		CompletableFuture<String> response = new CompletableFuture<>();
+		Mono<Map<String, String>> seen = Mono.fromFuture(response)
+			.flatMap((body) -> this.labels.label(Mono.fromCallable(this.blocking::current), "vehicle", "bike"));
+		CompletableFuture<Map<String, String>> result = this.labels.label(seen, "tenant", "acme").toFuture();
+		// Completed after the subscription, on a thread no Reactor scheduler runs.
+		this.foreign.execute(() -> response.complete("response"));
+		assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Map.of("tenant", "acme", "vehicle", "bike"));
 		assertThat(CompletableFuture.supplyAsync(this.blocking::current, this.foreign).join()).isEmpty();
 	}
 

@@ -3,6 +3,10 @@ package dev.pyroscopestarter.labels.web.reactive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pyroscopestarter.agent.NativeContexts;
@@ -90,6 +94,35 @@ class RouteLabelsWebFilterTest {
 				.isEqualTo(Map.of("http_method", "POST", "http_route", "/rides/{vehicle}", "tenant", "acme"));
 			assertThat(this.stack.current().isEmpty()).as("labels left on the thread: " + this.stack.current())
 				.isTrue();
+		}
+	}
+
+	@Test
+	void whatTheServerDoesWithASignalArrivingOnAnotherThreadRunsWithTheRequestsLabels() throws Exception {
+		ExecutorService eventLoop = Executors.newSingleThreadExecutor();
+		try {
+			CompletableFuture<String> response = new CompletableFuture<>();
+			ServerWebExchange exchange = MockServerWebExchange
+				.from(MockServerHttpRequest.get("/rides/1").header("X-Tenant-Id", "acme"));
+			exchange.getAttributes()
+				.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+						PathPatternParser.defaultInstance.parse("/rides/{vehicle}"));
+			AtomicReference<LabelSet> inServer = new AtomicReference<>();
+			CompletableFuture<Void> done = new RouteLabelsWebFilter(this.labels)
+				.filter(exchange, (e) -> this.adapter.handle(e, "handler").then(Mono.fromFuture(response)).then())
+				.doOnSuccess((nothing) -> inServer.set(this.stack.current()))
+				.toFuture();
+			// The response of a non-blocking call arrives on a thread no Reactor scheduler runs.
+			eventLoop.execute(() -> response.complete("body"));
+			done.get(10, TimeUnit.SECONDS);
+			assertThat(inServer.get().asMap())
+				.isEqualTo(Map.of("http_method", "GET", "http_route", "/rides/{vehicle}", "tenant", "acme"));
+			assertThat(CompletableFuture.supplyAsync(() -> this.stack.current().isEmpty(), eventLoop).get())
+				.as("labels left on the event loop")
+				.isTrue();
+		}
+		finally {
+			eventLoop.shutdownNow();
 		}
 	}
 
