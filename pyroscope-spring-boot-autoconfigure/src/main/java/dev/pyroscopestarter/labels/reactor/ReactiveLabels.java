@@ -70,6 +70,21 @@ public final class ReactiveLabels {
 	}
 
 	/**
+	 * {@code source}, whose signals go on with the labels of its subscriber (those in its Reactor context, a
+	 * WebFlux request's) on whichever thread they arrive. For a call whose response arrives on a thread no Reactor
+	 * scheduler runs (a {@code WebClient} response on a Netty event loop, a future completed by another pool):
+	 * what follows it then runs with the labels again.
+	 */
+	public <T> Mono<T> resume(Mono<T> source) {
+		return label(source, UnaryOperator.identity());
+	}
+
+	/** {@code source}, whose signals go on with the labels of its subscriber ({@link #resume(Mono)}). */
+	public <T> Flux<T> resume(Flux<T> source) {
+		return label(source, UnaryOperator.identity());
+	}
+
+	/**
 	 * A {@code Mono} or {@code Flux} with labels applied to each subscription; anything else as it is. For methods
 	 * whose result is a publisher, labelled for the work done when it runs rather than for its assembly.
 	 */

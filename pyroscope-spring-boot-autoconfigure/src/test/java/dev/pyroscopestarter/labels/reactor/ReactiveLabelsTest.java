@@ -137,6 +137,20 @@ class ReactiveLabelsTest {
 	}
 
 	@Test
+	void whatFollowsAResponseOnAThreadNoSchedulerRunsHasTheLabelsAgainAfterResume() throws Exception {
+		CompletableFuture<String> response = new CompletableFuture<>();
+		Mono<List<Map<String, String>>> seen = Mono.fromFuture(response)
+			.transform(this.labels::resume)
+			.map((body) -> this.blocking.current())
+			.publishOn(Schedulers.boundedElastic())
+			.map((onEventLoop) -> List.of(onEventLoop, this.blocking.current()));
+		CompletableFuture<List<Map<String, String>>> result = this.labels.label(seen, "tenant", "acme").toFuture();
+		this.foreign.execute(() -> response.complete("response"));
+		assertThat(result.get(10, TimeUnit.SECONDS)).containsOnly(Map.of("tenant", "acme"));
+		assertThat(CompletableFuture.supplyAsync(this.blocking::current, this.foreign).join()).isEmpty();
+	}
+
+	@Test
 	void aTaskScheduledWithLabelsRunsWithThemAndOneScheduledWithoutRunsWithNone() {
 		Map<String, String> labelled;
 		try (LabelScope scope = this.blocking.open("vehicle", "car")) {
