@@ -253,20 +253,20 @@ public final class PyroscopeLabelsAutoConfiguration {
 	/** Registers the labels' schedule hook with Reactor's schedulers while the context runs. */
 	static final class ReactorScheduleHookRegistration implements InitializingBean, DisposableBean {
 
-		private final LabelStack stack;
+		private final LabelsScheduleHook hook;
 
 		ReactorScheduleHookRegistration(LabelStack stack) {
-			this.stack = stack;
+			this.hook = new LabelsScheduleHook(stack);
 		}
 
 		@Override
 		public void afterPropertiesSet() {
-			new LabelsScheduleHook(this.stack).install();
+			this.hook.install();
 		}
 
 		@Override
 		public void destroy() {
-			LabelsScheduleHook.remove();
+			this.hook.uninstall();
 		}
 
 	}

@@ -1,10 +1,12 @@
 package dev.pyroscopestarter.labels.reactor;
 
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -19,6 +21,9 @@ public final class LabelsScheduleHook implements Function<Runnable, Runnable> {
 	/** The key the hook is registered under with {@link Schedulers#onScheduleHook(String, Function)}. */
 	public static final String KEY = "pyroscope.labels";
 
+	// The hook registered last: one application context closing leaves another's hook in place.
+	private static final AtomicReference<@Nullable LabelsScheduleHook> installed = new AtomicReference<>();
+
 	private final LabelStack stack;
 
 	public LabelsScheduleHook(LabelStack stack) {
@@ -27,11 +32,20 @@ public final class LabelsScheduleHook implements Function<Runnable, Runnable> {
 
 	/** Registers this hook with Reactor's schedulers; tasks scheduled from now on are decorated. */
 	public void install() {
+		installed.set(this);
 		Schedulers.onScheduleHook(KEY, this);
 	}
 
-	/** Removes the hook registered under {@link #KEY}. */
+	/** Removes this hook, unless another was registered after it under {@link #KEY}. */
+	public void uninstall() {
+		if (installed.compareAndSet(this, null)) {
+			Schedulers.resetOnScheduleHook(KEY);
+		}
+	}
+
+	/** Removes whichever hook is registered under {@link #KEY}. */
 	public static void remove() {
+		installed.set(null);
 		Schedulers.resetOnScheduleHook(KEY);
 	}
 

@@ -115,6 +115,23 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	}
 
 	@Test
+	void aContextClosingLeavesTheHookOfOneStartedAfterIt() {
+		Runnable task = () -> {
+		};
+		AtomicReference<LabelStack> stack = new AtomicReference<>();
+		this.reactive.run((first) -> this.reactive.run((second) -> {
+			stack.set(second.getBean(LabelStack.class));
+			first.close();
+			try (LabelScope scope = second.getBean(ProfilingLabels.class).open("vehicle", "car")) {
+				assertThat(Schedulers.onSchedule(task)).isNotSameAs(task);
+			}
+		}));
+		try (LabelScope scope = stack.get().enterMerged(LabelSet.of(Map.of("vehicle", "car")))) {
+			assertThat(Schedulers.onSchedule(task)).as("removed when the last one closed").isSameAs(task);
+		}
+	}
+
+	@Test
 	void noScheduleHookWithoutPropagation() {
 		Runnable task = () -> {
 		};
