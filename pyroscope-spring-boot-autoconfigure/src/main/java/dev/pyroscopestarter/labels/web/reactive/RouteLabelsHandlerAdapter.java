@@ -92,7 +92,7 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 	/**
 	 * Invokes the handler and subscribes its result with the route's labels on, in one scope: functional handlers
 	 * run when handed the request, annotated ones when their result is subscribed. The handler's later pieces take
-	 * the labels along through the schedule hook, and the filter's subscriber takes them off at the request's end.
+	 * the labels along through the schedule hook; the scope closes when the subscription returns.
 	 */
 	private static final class LabelledHandling extends Mono<HandlerResult> {
 
