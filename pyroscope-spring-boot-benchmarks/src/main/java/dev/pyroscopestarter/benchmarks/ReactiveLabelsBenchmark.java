@@ -9,10 +9,13 @@ import dev.pyroscopestarter.agent.AgentSettings;
 import dev.pyroscopestarter.agent.NativeContexts;
 import dev.pyroscopestarter.agent.ProfilingAgent;
 import dev.pyroscopestarter.agent.ProfilingEvent;
+import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.labels.support.LabelRules;
+import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
@@ -37,8 +40,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -49,13 +52,16 @@ import org.springframework.web.reactive.HandlerAdapter;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.HandlerResult;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * WebFlux route labels and labelled Reactor chains, with the real profiler running and Reactor's automatic context
- * propagation on (as the starter sets it), each against its unlabelled counterpart in the same run; the MVC
- * interceptor is measured in the same run too.
+ * WebFlux route labels and labelled Reactor chains, with the real profiler running, each against its unlabelled
+ * counterpart in the same run; the MVC interceptor is measured in the same run too. Baselines run as an application
+ * without the starter: none of its global hooks installed. Cases taking {@link Starter} run with what the starter
+ * installs in an application (the schedule hook, the labels' accessor); the unlabelled ones among them show what
+ * those global hooks cost chains that carry no labels.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,8 +74,6 @@ public class ReactiveLabelsBenchmark {
 
 	/** Elements of the Flux chains. */
 	static final int ELEMENTS = 100;
-
-	private PyroscopeProfiler profiler;
 
 	private RouteLabelsInterceptor interceptor;
 
@@ -108,23 +112,72 @@ public class ReactiveLabelsBenchmark {
 
 	private ReactiveLabels labels;
 
+	private LabelStack stack;
+
+	private int runs;
+
+	/** A task whose work is counted, so that running it cannot be left out. */
+	private final Runnable task = () -> this.runs++;
+
+	private final LabelSet vehicleSet = LabelSet.of(Map.of("vehicle", "car"));
+
+	/** A filter that does nothing but pass the request on. */
+	private static final WebFilter PASS_THROUGH = (exchange, chain) -> chain.filter(exchange);
+
+	/** The profiler, running, and the label stack. */
+	@State(Scope.Benchmark)
+	public static class Agent {
+
+		private PyroscopeProfiler profiler;
+
+		LabelStack stack;
+
+		@Setup(Level.Trial)
+		public void start() {
+			AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
+						Duration.ofHours(1), null, false, null, 2048, false, null, null, null);
+			this.profiler = new PyroscopeProfiler(new ProfilingAgent(agent),
+						new LocalProfileStore(Duration.ofMinutes(1), 64L << 20),
+						new ProfilerSettings(Duration.ofSeconds(5), false));
+			this.profiler.start();
+			if (this.profiler.status().state() != ProfilerState.RUNNING) {
+				throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
+			}
+			this.stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		}
+
+		@TearDown(Level.Trial)
+		public void stop() {
+			this.profiler.stop();
+		}
+
+	}
+
+	/** What the starter installs globally in an application, for the benchmarks that take it. */
+	@State(Scope.Thread)
+	public static class Starter {
+
+		@Setup(Level.Trial)
+		public void install(Agent agent) {
+			ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(agent.stack));
+			new LabelsScheduleHook(agent.stack).install();
+		}
+
+		@TearDown(Level.Trial)
+		public void remove() {
+			LabelsScheduleHook.remove();
+			ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		}
+
+	}
+
 	@Setup(Level.Trial)
-	public void start() throws NoSuchMethodException {
+	public void start(Agent agent) throws NoSuchMethodException {
 		this.result = Mono.just(new HandlerResult(this.handler, "car",
 				new MethodParameter(ReactiveLabelsBenchmark.class.getDeclaredMethod("same", Integer.class), -1)));
-		AgentSettings agent = new AgentSettings("benchmark", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
-				Duration.ofHours(1), null, false, null, 2048, false, null, null, null);
-		this.profiler = new PyroscopeProfiler(new ProfilingAgent(agent),
-				new LocalProfileStore(Duration.ofMinutes(1), 64L << 20),
-				new ProfilerSettings(Duration.ofSeconds(5), false));
-		this.profiler.start();
-		if (this.profiler.status().state() != ProfilerState.RUNNING) {
-			throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
-		}
 		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
-		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
-		ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(stack));
-		Hooks.enableAutomaticContextPropagation();
+		LabelStack stack = agent.stack;
+		this.stack = stack;
 		this.interceptor = new RouteLabelsInterceptor(stack, rules, "http_route", "http_method", Map.of());
 		this.request = new MockHttpServletRequest("GET", "/rides/car");
 		this.request.setAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
@@ -144,9 +197,6 @@ public class ReactiveLabelsBenchmark {
 
 	@TearDown(Level.Trial)
 	public void stop() {
-		Hooks.disableAutomaticContextPropagation();
-		ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
-		this.profiler.stop();
 	}
 
 	/** Reference: the MVC route labels of one request. */
@@ -170,10 +220,19 @@ public class ReactiveLabelsBenchmark {
 		Pyroscope.LabelsWrapper.clear();
 	}
 
+	/** The least any filter costs: the same request through a filter that only passes it on. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void webFluxRequestPassThroughFilter() {
+		for (int i = 0; i < BATCH; i++) {
+			PASS_THROUGH.filter(this.exchange, this.dispatchUnlabelled).subscribe();
+		}
+	}
+
 	/** The same request through the route labels' filter and handler adapter. */
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
-	public void webFluxRequestLabelled() {
+	public void webFluxRequestLabelled(Starter starter) {
 		for (int i = 0; i < BATCH; i++) {
 			this.filter.filter(this.exchange, this.dispatchLabelled).subscribe();
 		}
@@ -189,11 +248,35 @@ public class ReactiveLabelsBenchmark {
 		}
 	}
 
+	/** The baseline's chain with the starter's global hooks installed. */
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
-	public void monoOf10OperatorsLabelled() {
+	public void monoOf10OperatorsUnlabelledStarterPresent(Starter starter) {
+		for (int i = 0; i < BATCH; i++) {
+			tenOperators(Mono.just(i)).subscribe();
+		}
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void monoOf10OperatorsLabelled(Starter starter) {
 		for (int i = 0; i < BATCH; i++) {
 			this.labels.label(tenOperators(Mono.just(i)), "vehicle", "car").subscribe();
+		}
+		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/**
+	 * The least a labelled chain can cost with this profiler: the baseline's chain subscribed inside one label
+	 * scope (one switch of the thread's labels and back), with nothing switched back for what runs below it.
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public void monoOf10OperatorsInOneScope(Starter starter) {
+		for (int i = 0; i < BATCH; i++) {
+			try (LabelScope scope = this.stack.enterMerged(this.vehicleSet)) {
+				tenOperators(Mono.just(i)).subscribe();
+			}
 		}
 		Pyroscope.LabelsWrapper.clear();
 	}
@@ -205,9 +288,55 @@ public class ReactiveLabelsBenchmark {
 	}
 
 	@Benchmark
-	public void fluxOf10OperatorsLabelled() {
+	public void fluxOf10OperatorsUnlabelledStarterPresent(Starter starter) {
+		tenOperators(Flux.range(0, ELEMENTS)).subscribe();
+	}
+
+	@Benchmark
+	public void fluxOf10OperatorsLabelled(Starter starter) {
 		this.labels.label(tenOperators(Flux.range(0, ELEMENTS)), "vehicle", "car").subscribe();
 		Pyroscope.LabelsWrapper.clear();
+	}
+
+	/**
+	 * Baseline of the scheduling cases: what Reactor's schedulers do with a task on its way to a worker
+	 * ({@code Schedulers.onSchedule}, where schedule hooks apply), and the task run, doing no work.
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public int scheduledTaskUnlabelled() {
+		for (int i = 0; i < BATCH; i++) {
+			Schedulers.onSchedule(this.task).run();
+		}
+		return this.runs;
+	}
+
+	/** The same, with the starter's schedule hook installed and no labels to take along. */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public int scheduledTaskUnlabelledStarterPresent(Starter starter) {
+		for (int i = 0; i < BATCH; i++) {
+			Schedulers.onSchedule(this.task).run();
+		}
+		return this.runs;
+	}
+
+	/**
+	 * A task scheduled with labels on, run where there are none (a worker): the hook's capture, and the labels
+	 * applied and taken off around the task.
+	 */
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
+	public int scheduledTaskLabelled(Starter starter) {
+		for (int i = 0; i < BATCH; i++) {
+			Runnable scheduled;
+			try (LabelScope scope = this.stack.enterMerged(this.vehicleSet)) {
+				scheduled = Schedulers.onSchedule(this.task);
+			}
+			scheduled.run();
+		}
+		Pyroscope.LabelsWrapper.clear();
+		return this.runs;
 	}
 
 	private static Mono<Integer> tenOperators(Mono<Integer> source) {

@@ -84,7 +84,8 @@ public class PyroscopeDynamicLabelsProperties {
 
 		/**
 		 * Whether labels follow work handed to other threads: a TaskDecorator for @Async and the executors Spring
-		 * Boot builds, and, with Micrometer's context-propagation library, a ThreadLocalAccessor.
+		 * Boot builds, with Micrometer's context-propagation library a ThreadLocalAccessor, and with Reactor a
+		 * schedule hook.
 		 */
 		private boolean enabled = true;
 

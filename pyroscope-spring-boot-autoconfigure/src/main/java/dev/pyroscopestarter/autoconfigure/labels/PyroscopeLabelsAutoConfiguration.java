@@ -14,6 +14,7 @@ import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
 import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
 import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
@@ -171,10 +172,20 @@ public final class PyroscopeLabelsAutoConfiguration {
 				return new ThreadLocalAccessorRegistration(stack);
 			}
 
+		}
+
+		/**
+		 * Reactor tasks run with the labels of the thread that scheduled them. Reactor's automatic context
+		 * propagation is left as the application sets it ({@code spring.reactor.context-propagation}): labelled
+		 * chains do not need it, and it costs every chain; with it on, the accessor above keeps the labels right.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "reactor.core.scheduler.Schedulers")
+		static class ReactorConfiguration {
+
 			@Bean
-			@ConditionalOnClass(name = ReactorContextPropagation.HOOKS_CLASS)
-			ReactorContextPropagation pyroscopeReactorContextPropagation(Environment environment) {
-				return new ReactorContextPropagation(environment);
+			ReactorScheduleHookRegistration pyroscopeReactorScheduleHook(LabelStack stack) {
+				return new ReactorScheduleHookRegistration(stack);
 			}
 
 		}
@@ -235,6 +246,27 @@ public final class PyroscopeLabelsAutoConfiguration {
 		@Override
 		public int getPhase() {
 			return PyroscopeProfiler.PHASE + 1;
+		}
+
+	}
+
+	/** Registers the labels' schedule hook with Reactor's schedulers while the context runs. */
+	static final class ReactorScheduleHookRegistration implements InitializingBean, DisposableBean {
+
+		private final LabelsScheduleHook hook;
+
+		ReactorScheduleHookRegistration(LabelStack stack) {
+			this.hook = new LabelsScheduleHook(stack);
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			this.hook.install();
+		}
+
+		@Override
+		public void destroy() {
+			this.hook.uninstall();
 		}
 
 	}

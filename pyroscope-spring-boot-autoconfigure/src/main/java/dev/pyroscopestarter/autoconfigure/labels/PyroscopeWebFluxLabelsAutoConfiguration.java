@@ -20,9 +20,8 @@ import org.springframework.web.reactive.HandlerAdapter;
 
 /**
  * Labels Spring WebFlux requests with their route template, method and mapped headers, on every thread a request's
- * chain runs on. The labels travel in the request's Reactor context: Reactor's automatic context propagation, which
- * {@link PyroscopeLabelsAutoConfiguration} turns on unless {@code spring.reactor.context-propagation} says
- * otherwise, applies them around each piece.
+ * chain runs on: the filter and handler adapter apply them where the request is subscribed, and the schedule hook
+ * that {@link PyroscopeLabelsAutoConfiguration} registers takes them along to Reactor's schedulers.
  */
 @AutoConfiguration(after = PyroscopeLabelsAutoConfiguration.class)
 @ConditionalOnProfiling

@@ -4,14 +4,12 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import dev.pyroscopestarter.labels.support.ContextLabels;
 import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 /**
  * Labels a {@code Mono} or a {@code Flux}: the reactive counterpart of
@@ -23,10 +21,10 @@ import reactor.util.context.Context;
  * Mono<Ride> ride = labels.label(dispatch(order), "vehicle", order.vehicle());
  * }</pre>
  *
- * The labels are written into the subscriber's Reactor {@code Context}, merged onto the labels already there (a
- * WebFlux request's route) or, without any, onto those of the subscribing thread; Reactor's automatic context
- * propagation applies them around each piece of the chain. Names, values and the cardinality guard work as with
- * the blocking API.
+ * The labels merge onto those of the subscriber's Reactor {@code Context} (a WebFlux request's) or, without any,
+ * onto those of the subscribing thread. They apply while the publisher is subscribed and while signals cross it
+ * ({@link LabelledSubscriber}), and to work it hands to Reactor's schedulers ({@link LabelsScheduleHook}, which the
+ * starter registers). Names, values and the cardinality guard work as with the blocking API.
  */
 public final class ReactiveLabels {
 
@@ -63,12 +61,27 @@ public final class ReactiveLabels {
 
 	/** {@code source} with the labels {@code merge} makes of the outer ones, applied to each subscription. */
 	public <T> Mono<T> label(Mono<T> source, UnaryOperator<LabelSet> merge) {
-		return source.contextWrite((context) -> write(context, merge));
+		return new LabelledMono<>(source, this.stack, merge);
 	}
 
 	/** {@code source} with the labels {@code merge} makes of the outer ones, applied to each subscription. */
 	public <T> Flux<T> label(Flux<T> source, UnaryOperator<LabelSet> merge) {
-		return source.contextWrite((context) -> write(context, merge));
+		return new LabelledFlux<>(source, this.stack, merge);
+	}
+
+	/**
+	 * {@code source}, whose signals go on with the labels of its subscriber (those in its Reactor context, a
+	 * WebFlux request's) on whichever thread they arrive. For a call whose response arrives on a thread no Reactor
+	 * scheduler runs (a {@code WebClient} response on a Netty event loop, a future completed by another pool):
+	 * what follows it then runs with the labels again.
+	 */
+	public <T> Mono<T> resume(Mono<T> source) {
+		return label(source, UnaryOperator.identity());
+	}
+
+	/** {@code source}, whose signals go on with the labels of its subscriber ({@link #resume(Mono)}). */
+	public <T> Flux<T> resume(Flux<T> source) {
+		return label(source, UnaryOperator.identity());
 	}
 
 	/**
@@ -88,14 +101,6 @@ public final class ReactiveLabels {
 	/** Whether {@link #labelResult} labels results of this declared type. */
 	public static boolean labelsResultsOf(Class<?> type) {
 		return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
-	}
-
-	private Context write(Context context, UnaryOperator<LabelSet> merge) {
-		// Labels already in the context (a request's) win over the thread's: the thread subscribing may be one
-		// that runs many chains.
-		LabelSet outer = context.hasKey(ContextLabels.KEY) ? ContextLabels.of(context.get(ContextLabels.KEY))
-				: this.stack.current();
-		return context.put(ContextLabels.KEY, merge.apply(outer));
 	}
 
 	private LabelSet single(String name, @Nullable String value) {

@@ -1,7 +1,14 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.ProfilingLabels;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
+import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
@@ -10,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -77,19 +85,8 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	}
 
 	@Test
-	void reactorsAutomaticContextPropagationIsOnWhileTheContextRuns() {
-		this.reactive.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue());
-		assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse();
-	}
-
-	@Test
-	void theApplicationMayKeepReactorsLimitedPropagation() {
-		this.reactive.withPropertyValues("spring.reactor.context-propagation=limited")
-			.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse());
-	}
-
-	@Test
-	void automaticPropagationTurnedOnByTheApplicationStaysOn() {
+	void reactorsAutomaticContextPropagationIsLeftAsTheApplicationSetsIt() {
+		this.reactive.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isFalse());
 		Hooks.enableAutomaticContextPropagation();
 		try {
 			this.reactive.run((context) -> assertThat(Hooks.isAutomaticContextPropagationEnabled()).isTrue());
@@ -98,6 +95,51 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 		finally {
 			Hooks.disableAutomaticContextPropagation();
 		}
+	}
+
+	@Test
+	void reactorTasksTakeTheLabelsAlongWhileTheContextRuns() {
+		Runnable task = () -> {
+		};
+		AtomicReference<LabelStack> stack = new AtomicReference<>();
+		this.reactive.run((context) -> {
+			stack.set(context.getBean(LabelStack.class));
+			try (LabelScope scope = context.getBean(ProfilingLabels.class).open("vehicle", "car")) {
+				assertThat(Schedulers.onSchedule(task)).isNotSameAs(task);
+			}
+			assertThat(Schedulers.onSchedule(task)).as("no labels, nothing to take along").isSameAs(task);
+		});
+		try (LabelScope scope = stack.get().enterMerged(LabelSet.of(Map.of("vehicle", "car")))) {
+			assertThat(Schedulers.onSchedule(task)).as("hook removed on close").isSameAs(task);
+		}
+	}
+
+	@Test
+	void aContextClosingLeavesTheHookOfOneStartedAfterIt() {
+		Runnable task = () -> {
+		};
+		AtomicReference<LabelStack> stack = new AtomicReference<>();
+		this.reactive.run((first) -> this.reactive.run((second) -> {
+			stack.set(second.getBean(LabelStack.class));
+			first.close();
+			try (LabelScope scope = second.getBean(ProfilingLabels.class).open("vehicle", "car")) {
+				assertThat(Schedulers.onSchedule(task)).isNotSameAs(task);
+			}
+		}));
+		try (LabelScope scope = stack.get().enterMerged(LabelSet.of(Map.of("vehicle", "car")))) {
+			assertThat(Schedulers.onSchedule(task)).as("removed when the last one closed").isSameAs(task);
+		}
+	}
+
+	@Test
+	void noScheduleHookWithoutPropagation() {
+		Runnable task = () -> {
+		};
+		this.reactive.withPropertyValues("pyroscope.dynamic-labels.propagation.enabled=false").run((context) -> {
+			try (LabelScope scope = context.getBean(ProfilingLabels.class).open("vehicle", "car")) {
+				assertThat(Schedulers.onSchedule(task)).isSameAs(task);
+			}
+		});
 	}
 
 }

@@ -6,11 +6,12 @@ import java.util.function.Supplier;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels.RequestLabels;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoOperator;
+import reactor.core.publisher.Operators;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
@@ -56,12 +57,7 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 			return delegate.handle(exchange, handler);
 		}
 		LabelSet labels = this.labels.route(request, exchange);
-		Mono<HandlerResult> result;
-		// Functional handlers run when handed over, annotated ones when subscribed: both on this thread, now.
-		try (LabelScope scope = this.labels.stack().enterExactly(labels)) {
-			result = delegate.handle(exchange, handler);
-		}
-		return new LabelledSubscription(result, this.labels, labels);
+		return new LabelledHandling(delegate, exchange, handler, this.labels.stack(), labels);
 	}
 
 	private @Nullable HandlerAdapter delegate(Object handler) {
@@ -94,26 +90,52 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 	}
 
 	/**
-	 * Applies the labels while the handler's result is subscribed: the handler's work that runs on the subscribing
-	 * thread before its first asynchronous step. Later pieces take them from the context.
+	 * Invokes the handler and subscribes its result with the route's labels on, in one scope: functional handlers
+	 * run when handed the request, annotated ones when their result is subscribed. The handler's later pieces take
+	 * the labels along through the schedule hook; the scope closes when the subscription returns.
 	 */
-	private static final class LabelledSubscription extends MonoOperator<HandlerResult, HandlerResult> {
+	private static final class LabelledHandling extends Mono<HandlerResult> {
 
-		private final ReactiveRouteLabels labels;
+		private final HandlerAdapter delegate;
 
-		private final LabelSet set;
+		private final ServerWebExchange exchange;
 
-		LabelledSubscription(Mono<HandlerResult> source, ReactiveRouteLabels labels, LabelSet set) {
-			super(source);
+		private final Object handler;
+
+		private final LabelStack stack;
+
+		private final LabelSet labels;
+
+		LabelledHandling(HandlerAdapter delegate, ServerWebExchange exchange, Object handler, LabelStack stack,
+				LabelSet labels) {
+			this.delegate = delegate;
+			this.exchange = exchange;
+			this.handler = handler;
+			this.stack = stack;
 			this.labels = labels;
-			this.set = set;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super HandlerResult> actual) {
-			try (LabelScope scope = this.labels.stack().enterExactly(this.set)) {
-				this.source.subscribe(actual);
+			if (this.stack.current() == this.labels) {
+				handle(actual);
+				return;
 			}
+			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
+				handle(actual);
+			}
+		}
+
+		private void handle(CoreSubscriber<? super HandlerResult> actual) {
+			Mono<HandlerResult> result;
+			try {
+				result = this.delegate.handle(this.exchange, this.handler);
+			}
+			catch (Throwable ex) {
+				Operators.error(actual, Operators.onOperatorError(ex, actual.currentContext()));
+				return;
+			}
+			result.subscribe(actual);
 		}
 
 	}

@@ -1,5 +1,6 @@
 /**
- * Route, method and header labels of Spring WebFlux requests, carried by the request's Reactor context.
+ * Route, method and header labels of Spring WebFlux requests, applied where the request is subscribed and taken
+ * along to Reactor's schedulers.
  */
 @NullMarked
 package dev.pyroscopestarter.labels.web.reactive;

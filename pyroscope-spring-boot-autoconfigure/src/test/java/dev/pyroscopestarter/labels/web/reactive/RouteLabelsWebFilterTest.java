@@ -3,20 +3,22 @@ package dev.pyroscopestarter.labels.web.reactive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pyroscopestarter.agent.NativeContexts;
-import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.MethodParameter;
@@ -68,14 +70,12 @@ class RouteLabelsWebFilterTest {
 
 	@BeforeEach
 	void propagate() {
-		ContextRegistry.getInstance().registerThreadLocalAccessor(new LabelsThreadLocalAccessor(this.stack));
-		Hooks.enableAutomaticContextPropagation();
+		new LabelsScheduleHook(this.stack).install();
 	}
 
 	@AfterEach
 	void stopPropagating() {
-		Hooks.disableAutomaticContextPropagation();
-		ContextRegistry.getInstance().removeThreadLocalAccessor(LabelsThreadLocalAccessor.KEY);
+		LabelsScheduleHook.remove();
 	}
 
 	@Test
@@ -94,6 +94,35 @@ class RouteLabelsWebFilterTest {
 				.isEqualTo(Map.of("http_method", "POST", "http_route", "/rides/{vehicle}", "tenant", "acme"));
 			assertThat(this.stack.current().isEmpty()).as("labels left on the thread: " + this.stack.current())
 				.isTrue();
+		}
+	}
+
+	@Test
+	void whatTheServerDoesWithASignalArrivingOnAnotherThreadRunsWithTheRequestsLabels() throws Exception {
+		ExecutorService eventLoop = Executors.newSingleThreadExecutor();
+		try {
+			CompletableFuture<String> response = new CompletableFuture<>();
+			ServerWebExchange exchange = MockServerWebExchange
+				.from(MockServerHttpRequest.get("/rides/1").header("X-Tenant-Id", "acme"));
+			exchange.getAttributes()
+				.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+						PathPatternParser.defaultInstance.parse("/rides/{vehicle}"));
+			AtomicReference<LabelSet> inServer = new AtomicReference<>();
+			CompletableFuture<Void> done = new RouteLabelsWebFilter(this.labels)
+				.filter(exchange, (e) -> this.adapter.handle(e, "handler").then(Mono.fromFuture(response)).then())
+				.doOnSuccess((nothing) -> inServer.set(this.stack.current()))
+				.toFuture();
+			// The response of a non-blocking call arrives on a thread no Reactor scheduler runs.
+			eventLoop.execute(() -> response.complete("body"));
+			done.get(10, TimeUnit.SECONDS);
+			assertThat(inServer.get().asMap())
+				.isEqualTo(Map.of("http_method", "GET", "http_route", "/rides/{vehicle}", "tenant", "acme"));
+			assertThat(CompletableFuture.supplyAsync(() -> this.stack.current().isEmpty(), eventLoop).get())
+				.as("labels left on the event loop")
+				.isTrue();
+		}
+		finally {
+			eventLoop.shutdownNow();
 		}
 	}
 

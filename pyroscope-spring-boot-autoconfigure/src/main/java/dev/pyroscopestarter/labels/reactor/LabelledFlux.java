@@ -1,0 +1,34 @@
+package dev.pyroscopestarter.labels.reactor;
+
+import java.util.function.UnaryOperator;
+
+import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.labels.support.LabelStack;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
+
+/** A {@code Flux} whose subscriptions run with labels ({@link ReactiveLabels}). */
+final class LabelledFlux<T> extends FluxOperator<T, T> {
+
+	private final LabelStack stack;
+
+	private final Merge merge;
+
+	LabelledFlux(Flux<? extends T> source, LabelStack stack, UnaryOperator<LabelSet> merge) {
+		super(source);
+		this.stack = stack;
+		this.merge = new Merge(merge);
+	}
+
+	@Override
+	public void subscribe(CoreSubscriber<? super T> actual) {
+		LabelSet outer = Merge.outer(actual, this.stack);
+		LabelledSubscriber<T> labelled = new LabelledSubscriber<>(actual, this.stack, this.merge.apply(outer), outer);
+		try (LabelScope scope = labelled.enter()) {
+			this.source.subscribe(labelled);
+		}
+	}
+
+}
