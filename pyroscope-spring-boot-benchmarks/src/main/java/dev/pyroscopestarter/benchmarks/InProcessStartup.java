@@ -10,6 +10,9 @@ import org.springframework.boot.context.metrics.buffering.BufferingApplicationSt
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.pyroscopestarter.benchmarks.Quantiles.median;
+import static dev.pyroscopestarter.benchmarks.Quantiles.quantile;
+
 /**
  * What the starter adds to {@code SpringApplication.run} of an application, in one JVM: the application is started
  * and closed again and again, the starter on and off in alternating pairs, each run timed from the call of
@@ -87,19 +90,6 @@ public final class InProcessStartup {
 						event.getStartupStep().getName(), tags);
 			}
 		}
-	}
-
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return quantile(sorted, 0.5);
-	}
-
-	private static double quantile(double[] sorted, double q) {
-		double rank = q * (sorted.length - 1);
-		int below = (int) Math.floor(rank);
-		int above = Math.min(below + 1, sorted.length - 1);
-		return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
 	}
 
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.pyroscopestarter.benchmarks.Quantiles.median;
+import static dev.pyroscopestarter.benchmarks.Quantiles.quantile;
+
 /**
  * What the starter adds to the rideshare demo's startup, in-process: the time {@code SpringApplication.run} takes
  * (Spring Boot's own "Started ... in N seconds", from the start of {@code run} until the context is refreshed and
@@ -129,20 +132,6 @@ public final class StartupBenchmark {
 		catch (java.io.IOException ex) {
 			return "unknown";
 		}
-	}
-
-	private static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return quantile(sorted, 0.5);
-	}
-
-	// Linear between the two nearest ranks.
-	private static double quantile(double[] sorted, double q) {
-		double rank = q * (sorted.length - 1);
-		int below = (int) Math.floor(rank);
-		int above = Math.min(below + 1, sorted.length - 1);
-		return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
 	}
 
 }

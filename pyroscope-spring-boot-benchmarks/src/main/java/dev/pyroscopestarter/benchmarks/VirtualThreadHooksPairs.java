@@ -20,6 +20,8 @@ import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
+import static dev.pyroscopestarter.benchmarks.Quantiles.median;
+
 /**
  * The virtual-thread hooks' cost on the park/unpark ping-pong of {@link VirtualThreadHooksBenchmark}, measured in
  * one JVM by switching the installed hooks on and off between short blocks of round trips (the instrumented
@@ -146,13 +148,6 @@ public final class VirtualThreadHooksPairs {
 			}
 		}
 		return (double) (THREADS.getThreadCpuTime(carrierId) - before) / roundTrips;
-	}
-
-	private static double median(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		int n = sorted.size();
-		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.pyroscopestarter.labels.reactor;
 
 import java.util.function.UnaryOperator;
 
-import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import reactor.core.CoreSubscriber;
@@ -24,11 +23,7 @@ final class LabelledMono<T> extends MonoOperator<T, T> {
 
 	@Override
 	public void subscribe(CoreSubscriber<? super T> actual) {
-		LabelSet outer = Merge.outer(actual, this.stack);
-		LabelledSubscriber<T> labelled = new LabelledSubscriber<>(actual, this.stack, this.merge.apply(outer), outer);
-		try (LabelScope scope = labelled.enter()) {
-			this.source.subscribe(labelled);
-		}
+		this.merge.subscribe(this.source, actual, this.stack);
 	}
 
 }

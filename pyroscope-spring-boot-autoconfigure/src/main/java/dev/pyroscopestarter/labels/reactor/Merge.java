@@ -2,10 +2,12 @@ package dev.pyroscopestarter.labels.reactor;
 
 import java.util.function.UnaryOperator;
 
+import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.ContextLabels;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CorePublisher;
 import reactor.core.CoreSubscriber;
 
 /**
@@ -30,6 +32,15 @@ final class Merge {
 		LabelSet inner = this.merge.apply(outer);
 		this.last = new Last(outer, inner);
 		return inner;
+	}
+
+	/** Subscribes {@code actual} to {@code source}, the subscription running with the labels made of its own. */
+	<T> void subscribe(CorePublisher<? extends T> source, CoreSubscriber<? super T> actual, LabelStack stack) {
+		LabelSet outer = outer(actual, stack);
+		LabelledSubscriber<T> labelled = new LabelledSubscriber<>(actual, stack, apply(outer), outer);
+		try (LabelScope scope = labelled.enter()) {
+			source.subscribe(labelled);
+		}
 	}
 
 	/**
