@@ -1,16 +1,11 @@
 package dev.pyroscopestarter.local;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
-import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.Windows;
-import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
-import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +22,7 @@ class LocalProfileStoreTest {
 
 	@BeforeAll
 	static void record(@TempDir Path directory) throws IOException {
-		Instant started = Instant.now();
-		try (Recording recording = new Recording()) {
-			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
-			recording.start();
-			CpuBurner.burnCpuInHotMethod(400);
-			recording.stop();
-			Path file = directory.resolve("window.jfr");
-			recording.dump(file);
-			window = Windows.of(started, Instant.now(), Files.readAllBytes(file), LabelsSnapshot.getDefaultInstance());
-		}
+		window = Windows.recordedByTheJdk(directory, 400);
 	}
 
 	@Test

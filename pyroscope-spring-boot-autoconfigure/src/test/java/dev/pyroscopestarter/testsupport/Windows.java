@@ -1,15 +1,21 @@
 package dev.pyroscopestarter.testsupport;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
 import io.pyroscope.javaagent.EventType;
 import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.labels.pb.JfrLabels;
+import jdk.jfr.Recording;
 
 /**
- * Profiles made up for exporter tests: the exporter does not read the JFR, so any bytes will do.
+ * Profiles for tests: made up for exporter tests (the exporter does not read the JFR, so any bytes will do), or
+ * recorded by the JDK's profiler for tests that read them.
  */
 public final class Windows {
 
@@ -42,6 +48,23 @@ public final class Windows {
 	public static ProfileWindow of(Instant started, Instant ended, byte[] jfr, JfrLabels.LabelsSnapshot labels) {
 		return new ProfileWindow(started, ended, EventType.ITIMER.units.id, EventType.ITIMER.aggregationType.id, 100,
 				jfr, labels.toByteArray());
+	}
+
+	/**
+	 * A window recorded by the JDK's own profiler (the same execution-sample events, no context ids) while
+	 * {@link CpuBurner#burnCpuInHotMethod} runs for {@code burnMillis}.
+	 */
+	public static ProfileWindow recordedByTheJdk(Path directory, long burnMillis) throws IOException {
+		Instant started = Instant.now();
+		Path file = Files.createTempFile(directory, "window", ".jfr");
+		try (Recording recording = new Recording()) {
+			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+			recording.start();
+			CpuBurner.burnCpuInHotMethod(burnMillis);
+			recording.stop();
+			recording.dump(file);
+		}
+		return of(started, Instant.now(), Files.readAllBytes(file), JfrLabels.LabelsSnapshot.getDefaultInstance());
 	}
 
 	private static ProfileWindow window(int index, JfrLabels.LabelsSnapshot labels) {

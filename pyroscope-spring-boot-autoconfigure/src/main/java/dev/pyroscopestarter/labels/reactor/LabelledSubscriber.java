@@ -14,8 +14,8 @@ import reactor.util.context.Context;
  * The boundary of a labelled part of a Reactor chain. Signals going up (subscribe, {@code request},
  * {@code cancel}) run the labelled part's work, so they run with its labels; signals coming down
  * ({@code onNext}, {@code onError}, {@code onComplete}) run the work below it, so they run with the labels of the
- * subscriber below. {@code onSubscribe} passes as it comes: it is part of subscribing. Each switch happens only when the thread's labels are not those already,
- * and is undone when the signal returns. Work the labelled part hands to a Reactor scheduler takes its labels
+ * subscriber below. {@code onSubscribe} passes as it comes: it is part of subscribing. Each switch happens only
+ * when the thread's labels are not those already, and is undone when the signal returns. Work the labelled part hands to a Reactor scheduler takes its labels
  * along through {@link LabelsScheduleHook}; the part's labels are also in its Reactor {@code Context}, for nested
  * labels subscribed on threads that carry none and for Reactor's automatic context propagation when the
  * application turns it on.

@@ -1,18 +1,13 @@
 package dev.pyroscopestarter.actuate.endpoint;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.pyroscopestarter.agent.ProfileWindow;
 import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.local.view.LabelFilter;
-import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.TestProfilers;
 import dev.pyroscopestarter.testsupport.Windows;
-import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
-import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,16 +63,7 @@ class PyroscopeEndpointWebExtensionTest {
 	}
 
 	private ProfileWindow recordedWindow() throws Exception {
-		Instant started = Instant.now();
-		Path file = Files.createTempFile(this.directory, "window", ".jfr");
-		try (Recording recording = new Recording()) {
-			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
-			recording.start();
-			CpuBurner.burnCpuInHotMethod(300);
-			recording.stop();
-			recording.dump(file);
-		}
-		return Windows.of(started, Instant.now(), Files.readAllBytes(file), LabelsSnapshot.getDefaultInstance());
+		return Windows.recordedByTheJdk(this.directory, 300);
 	}
 
 }

@@ -1,9 +1,7 @@
 package dev.pyroscopestarter.local.view;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,7 +11,6 @@ import dev.pyroscopestarter.local.ProfileType;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
-import jdk.jfr.Recording;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +27,7 @@ class FlameGraphBuilderTest {
 
 	@BeforeAll
 	static void record(@TempDir Path directory) throws IOException {
-		Instant started = Instant.now();
-		try (Recording recording = new Recording()) {
-			recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
-			recording.start();
-			CpuBurner.burnCpuInHotMethod(600);
-			recording.stop();
-			Path file = directory.resolve("window.jfr");
-			recording.dump(file);
-			window = Windows.of(started, Instant.now(), Files.readAllBytes(file), LabelsSnapshot.getDefaultInstance());
-		}
+		window = Windows.recordedByTheJdk(directory, 600);
 	}
 
 	@Test
