@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.tools.attach.VirtualMachine;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,9 +55,20 @@ import org.jspecify.annotations.Nullable;
  * the wait lets several requests be in flight on a machine with few cores without saturating it. With
  * {@code --workload compute} a ride is the search alone.
  * <p>
+ * With {@code --toggle true} the profiler is switched off and on inside each JVM instead: after the warm-up
+ * (half of it profiled, half not, so that both paths are compiled), windows alternate between the profiler
+ * stopped and running, in pairs (off-on, on-off, off-on, ...), and each pair gives a ratio of CPU per request
+ * measured seconds apart on the same compiled code. Between JVMs the same mode's CPU per request moves by up to 15%
+ * (how the JIT compiled it), far more than the cost looked for; within one JVM it does not. The starter is stopped
+ * and started through its actuator endpoint, the agent by hand through its own {@code PyroscopeAgent.stop()} and
+ * {@code start()} ({@link AgentToggle}, loaded through the attach API). What it leaves out: what stays when the
+ * profiler is stopped (the starter's label bookkeeping on the Java side, which skips the native calls then; the
+ * agent's and starter's classes), which the label scope benchmarks measure.
+ * <p>
  * Usage (see BENCHMARKS.md): {@code OverheadBenchmark --app <demo jar> --agent <agent jar> [--rounds 5]
  * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
- * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels] [--interval 10ms]}.
+ * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels] [--interval 10ms]
+ * [--toggle true --pairs 6]}.
  */
 public final class OverheadBenchmark {
 
@@ -90,6 +102,28 @@ public final class OverheadBenchmark {
 
 	/** What one window of open-loop load gave. */
 	record Window(long completed, long cpuNanos, long jitNanos, long[] latencies, int late, long uploadedBytes) {
+
+		double cpuMsPerRequest() {
+			return this.cpuNanos / 1e6 / this.completed;
+		}
+
+		double withoutJitMsPerRequest() {
+			return (this.cpuNanos - this.jitNanos) / 1e6 / this.completed;
+		}
+
+	}
+
+	/** One JVM's windows at one busy setting with the profiler running and stopped, in the order of the pairs. */
+	record Toggled(Mode mode, int round, List<Window> on, List<Window> off) {
+
+		double[] ratios(ToDoubleFunction<Window> figure) {
+			double[] ratios = new double[this.on.size()];
+			for (int i = 0; i < ratios.length; i++) {
+				ratios[i] = figure.applyAsDouble(this.on.get(i)) / figure.applyAsDouble(this.off.get(i));
+			}
+			return ratios;
+		}
+
 	}
 
 	private final Path app;
@@ -156,6 +190,14 @@ public final class OverheadBenchmark {
 
 	private final boolean nmt;
 
+	/** Whether the profiler is switched off and on inside each JVM (the starter's and the agent's modes only). */
+	private final boolean toggle;
+
+	/** Pairs of windows, profiler stopped and running, per JVM when toggling. */
+	private final int pairs;
+
+	private @Nullable Path toggleJar;
+
 	private OverheadBenchmark(Map<String, String> options) {
 		this.app = Path.of(required(options, "app"));
 		this.agent = Path.of(required(options, "agent"));
@@ -173,6 +215,8 @@ public final class OverheadBenchmark {
 		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
 		this.interval = options.getOrDefault("interval", "10ms");
 		this.nmt = Boolean.parseBoolean(options.getOrDefault("nmt", "false"));
+		this.toggle = Boolean.parseBoolean(options.getOrDefault("toggle", "false"));
+		this.pairs = Integer.parseInt(options.getOrDefault("pairs", "6"));
 		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
 		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
 			.map((name) -> Mode.valueOf(name.trim().toUpperCase(Locale.ROOT)))
@@ -185,7 +229,13 @@ public final class OverheadBenchmark {
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
 		List<Integer> busy = Arrays.stream(options.getOrDefault("busy", "1").split(",")).map(Integer::valueOf).toList();
 		String rate = options.get("rate");
-		benchmark.run(rounds, busy, (rate != null) ? Double.parseDouble(rate) : Double.NaN);
+		double fixedRate = (rate != null) ? Double.parseDouble(rate) : Double.NaN;
+		if (benchmark.toggle) {
+			benchmark.runToggled(rounds, busy, fixedRate);
+		}
+		else {
+			benchmark.run(rounds, busy, fixedRate);
+		}
 	}
 
 	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
@@ -239,6 +289,176 @@ public final class OverheadBenchmark {
 		}
 		finally {
 			this.stub.stop(0);
+		}
+	}
+
+	private void runToggled(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
+		List<Mode> toggled = this.modes.stream().filter((mode) -> mode != Mode.OFF).toList();
+		startStub();
+		try {
+			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s, "
+					+ "profiler switched off and on in each JVM, %d pairs of windows%n", System.getProperty("java.version"),
+					Runtime.getRuntime().availableProcessors(), this.workload, this.iterations,
+					this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "", this.interval,
+					this.pairs);
+			System.out.println("load average at start: " + loadAverage());
+			this.fixedRate = fixedRate;
+			Map<Integer, Map<Mode, List<Toggled>>> results = new LinkedHashMap<>();
+			for (int busy : busySettings) {
+				Map<Mode, List<Toggled>> byMode = new LinkedHashMap<>();
+				toggled.forEach((mode) -> byMode.put(mode, new ArrayList<>()));
+				results.put(busy, byMode);
+			}
+			for (int round = 1; round <= rounds; round++) {
+				for (int i = 0; i < toggled.size(); i++) {
+					Mode mode = toggled.get((i + round - 1) % toggled.size());
+					List<Toggled> measured = measureToggled(mode, round, busySettings);
+					for (int b = 0; b < busySettings.size(); b++) {
+						Toggled jvm = measured.get(b);
+						results.get(busySettings.get(b)).get(mode).add(jvm);
+						double[] ratios = jvm.ratios(Window::cpuMsPerRequest);
+						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f)  "
+								+ "on %.3f ms/req  off %.3f ms/req  load %s%n", round, busySettings.get(b), mode,
+								Quantiles.median(ratios), Quantiles.quantile(sorted(ratios), 0.25), Quantiles.quantile(sorted(ratios), 0.75),
+								Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)),
+								Quantiles.median(figures(jvm.on(), Window::cpuMsPerRequest)),
+								Quantiles.median(figures(jvm.off(), Window::cpuMsPerRequest)), loadAverage());
+					}
+				}
+			}
+			System.out.println("load average at end: " + loadAverage());
+			for (int busy : busySettings) {
+				reportToggled(busy, rate(busy), results.get(busy));
+			}
+		}
+		finally {
+			this.stub.stop(0);
+		}
+	}
+
+	/**
+	 * One JVM switched off and on: warmed up half with the profiler running and half stopped, then pairs of windows
+	 * in alternating order (off-on, on-off, ...), one window per busy setting each time.
+	 */
+	private List<Toggled> measureToggled(Mode mode, int round, List<Integer> busySettings) throws Exception {
+		Child child = start(mode);
+		try {
+			closedLoop(child.port(), 4, (this.warmupSeconds + 1) / 2);
+			switchProfiler(child, mode, false);
+			closedLoop(child.port(), 4, this.warmupSeconds / 2);
+			if (Double.isNaN(this.fixedRate) && Double.isNaN(this.latencyAlone)) {
+				calibrate(child);
+			}
+			List<List<Window>> on = new ArrayList<>();
+			List<List<Window>> off = new ArrayList<>();
+			for (int b = 0; b < busySettings.size(); b++) {
+				on.add(new ArrayList<>());
+				off.add(new ArrayList<>());
+			}
+			boolean running = false;
+			for (int pair = 0; pair < this.pairs; pair++) {
+				boolean onFirst = pair % 2 == 1;
+				for (int half = 0; half < 2; half++) {
+					boolean profiled = (half == 0) == onFirst;
+					if (profiled != running) {
+						switchProfiler(child, mode, profiled);
+						running = profiled;
+					}
+					for (int b = 0; b < busySettings.size(); b++) {
+						Window window = openLoop(child, rate(busySettings.get(b)), false);
+						if (window.late() > 0) {
+							System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not "
+									+ "keep the rate%n", mode, busySettings.get(b), window.late());
+						}
+						(profiled ? on : off).get(b).add(window);
+					}
+				}
+			}
+			List<Toggled> results = new ArrayList<>();
+			for (int b = 0; b < busySettings.size(); b++) {
+				results.add(new Toggled(mode, round, on.get(b), off.get(b)));
+			}
+			return results;
+		}
+		finally {
+			stop(child);
+		}
+	}
+
+	/** Stops or starts the profiler of a running demo, and checks that it did. */
+	private void switchProfiler(Child child, Mode mode, boolean on) throws Exception {
+		String action = on ? "start" : "stop";
+		if (mode == Mode.AGENT) {
+			if (this.toggleJar == null) {
+				this.toggleJar = AgentToggle.jar();
+			}
+			VirtualMachine vm = VirtualMachine.attach(Long.toString(child.process().pid()));
+			try {
+				vm.loadAgent(this.toggleJar.toString(), action);
+			}
+			finally {
+				vm.detach();
+			}
+			return;
+		}
+		HttpResponse<String> response = this.client.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + child.port() + "/actuator/pyroscope"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String expected = "\"state\":\"" + (on ? "running" : "stopped") + "\"";
+		if (response.statusCode() != 200 || !response.body().contains(expected)) {
+			throw new IllegalStateException("the starter did not " + action + ": " + response.statusCode() + " "
+					+ response.body());
+		}
+	}
+
+	private static double[] sorted(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted;
+	}
+
+	private static double[] figures(List<Window> windows, ToDoubleFunction<Window> figure) {
+		return windows.stream().mapToDouble(figure).toArray();
+	}
+
+	private void reportToggled(int busy, double rate, Map<Mode, List<Toggled>> results) {
+		System.out.println();
+		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d s warm-up, %d pairs of %d s windows per JVM%n", busy,
+				rate, this.warmupSeconds, this.pairs, this.measureSeconds);
+		System.out.println("| Mode | JVMs | On / off per JVM (median of its pairs) | Median of JVMs | All pairs: median "
+				+ "| quartiles | Without JIT: median of JVMs | CPU per request on / off (ms, median) |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+		Map<Mode, Double> byMode = new LinkedHashMap<>();
+		results.forEach((mode, jvms) -> {
+			double[] perJvm = jvms.stream().mapToDouble((jvm) -> Quantiles.median(jvm.ratios(Window::cpuMsPerRequest))).toArray();
+			double[] perJvmNoJit = jvms.stream()
+				.mapToDouble((jvm) -> Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)))
+				.toArray();
+			double[] all = jvms.stream().flatMapToDouble((jvm) -> Arrays.stream(jvm.ratios(Window::cpuMsPerRequest))).toArray();
+			double[] on = jvms.stream().flatMap((jvm) -> jvm.on().stream()).mapToDouble(Window::cpuMsPerRequest).toArray();
+			double[] off = jvms.stream().flatMap((jvm) -> jvm.off().stream()).mapToDouble(Window::cpuMsPerRequest).toArray();
+			byMode.put(mode, Quantiles.median(perJvm));
+			StringBuilder list = new StringBuilder();
+			for (double ratio : perJvm) {
+				list.append((list.length() > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.4f", ratio));
+			}
+			System.out.printf(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f-%.4f | %.4f | %.3f / %.3f |%n",
+					mode.description, jvms.size(), list, Quantiles.median(perJvm), Quantiles.median(all),
+					Quantiles.quantile(sorted(all), 0.25), Quantiles.quantile(sorted(all), 0.75), Quantiles.median(perJvmNoJit),
+					Quantiles.median(on), Quantiles.median(off));
+		});
+		if (byMode.containsKey(Mode.STARTER) && byMode.containsKey(Mode.AGENT)) {
+			// Both baselines are the same application with its profiler stopped; the ratio of the two costs is then
+			// what the starter's profiling costs against the agent's.
+			System.out.printf(Locale.ROOT, "starter / agent (ratio of their on/off medians): %.4f%n",
+					byMode.get(Mode.STARTER) / byMode.get(Mode.AGENT));
+		}
+		if (byMode.containsKey(Mode.STARTER) && byMode.containsKey(Mode.STARTER_NO_LABELS)) {
+			System.out.printf(Locale.ROOT, "starter / starter without dynamic labels: %.4f%n",
+					byMode.get(Mode.STARTER) / byMode.get(Mode.STARTER_NO_LABELS));
 		}
 	}
 
@@ -345,17 +565,27 @@ public final class OverheadBenchmark {
 		}
 		if (mode == Mode.AGENT) {
 			command.add("-javaagent:" + this.agent);
+			if (this.toggle) {
+				// AgentToggle is loaded through the attach API; this keeps the JDK's warning about it quiet.
+				command.add("-XX:+EnableDynamicAgentLoading");
+			}
 		}
 		String stubAddress = "http://127.0.0.1:" + this.stub.getAddress().getPort();
+		// When toggling, the starter is stopped and started through its actuator endpoint.
+		boolean starterToggled = this.toggle && mode != Mode.AGENT;
+		String exposure = starterToggled ? "health,pyroscope" : "health";
 		command.addAll(List.of("-jar", this.app.toString(), "--server.port=" + port,
 				"--rideshare.load-generator.enabled=false", "--spring.main.banner-mode=off",
-				"--management.endpoints.web.exposure.include=health", "--management.tracing.sampling.probability=0.0",
+				"--management.endpoints.web.exposure.include=" + exposure, "--management.tracing.sampling.probability=0.0",
 				"--rideshare.fixed-work.iterations=" + this.iterations,
 				"--rideshare.fixed-work.compute-only=" + this.workload.equals("compute"),
 				"--rideshare.pricing.base-url=" + stubAddress,
 				"--pyroscope.enabled=" + (mode == Mode.STARTER || mode == Mode.STARTER_NO_LABELS)));
 		if (mode == Mode.STARTER_NO_LABELS) {
 			command.addAll(NO_DYNAMIC_LABELS);
+		}
+		if (starterToggled) {
+			command.add("--management.endpoint.pyroscope.access=unrestricted");
 		}
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Path log = Files.createTempFile("overhead-" + mode, ".log");
