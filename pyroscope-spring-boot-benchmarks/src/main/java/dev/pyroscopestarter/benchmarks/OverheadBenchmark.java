@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,7 +102,8 @@ public final class OverheadBenchmark {
 	}
 
 	/** What one window of open-loop load gave. */
-	record Window(long completed, long cpuNanos, long jitNanos, long[] latencies, int late, long uploadedBytes) {
+	record Window(long completed, long cpuNanos, long jitNanos, long profilingNanos, long[] latencies, int late,
+			long uploadedBytes) {
 
 		double cpuMsPerRequest() {
 			return this.cpuNanos / 1e6 / this.completed;
@@ -109,6 +111,16 @@ public final class OverheadBenchmark {
 
 		double withoutJitMsPerRequest() {
 			return (this.cpuNanos - this.jitNanos) / 1e6 / this.completed;
+		}
+
+		/** CPU of the profiling's own threads per request. */
+		double profilingMsPerRequest() {
+			return this.profilingNanos / 1e6 / this.completed;
+		}
+
+		/** CPU of everything else but the JIT: the application's threads, where the signal handler runs too. */
+		double applicationMsPerRequest() {
+			return (this.cpuNanos - this.jitNanos - this.profilingNanos) / 1e6 / this.completed;
 		}
 
 	}
@@ -317,12 +329,16 @@ public final class OverheadBenchmark {
 						Toggled jvm = measured.get(b);
 						results.get(busySettings.get(b)).get(mode).add(jvm);
 						double[] ratios = jvm.ratios(Window::cpuMsPerRequest);
-						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f)  "
-								+ "on %.3f ms/req  off %.3f ms/req  load %s%n", round, busySettings.get(b), mode,
-								Quantiles.median(ratios), Quantiles.quantile(sorted(ratios), 0.25), Quantiles.quantile(sorted(ratios), 0.75),
+						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f, "
+								+ "application threads %.4f)  on %.3f ms/req  off %.3f ms/req  profiling threads on %.3f off %.3f "
+								+ "ms/req  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
+								Quantiles.quantile(sorted(ratios), 0.25), Quantiles.quantile(sorted(ratios), 0.75),
 								Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)),
+								Quantiles.median(jvm.ratios(Window::applicationMsPerRequest)),
 								Quantiles.median(figures(jvm.on(), Window::cpuMsPerRequest)),
-								Quantiles.median(figures(jvm.off(), Window::cpuMsPerRequest)), loadAverage());
+								Quantiles.median(figures(jvm.off(), Window::cpuMsPerRequest)),
+								Quantiles.median(figures(jvm.on(), Window::profilingMsPerRequest)),
+								Quantiles.median(figures(jvm.off(), Window::profilingMsPerRequest)), loadAverage());
 					}
 				}
 			}
@@ -420,6 +436,15 @@ public final class OverheadBenchmark {
 		return sorted;
 	}
 
+	/** Each JVM's median of its pairs' ratios. */
+	private static double[] perJvm(List<Toggled> jvms, ToDoubleFunction<Window> figure) {
+		return jvms.stream().mapToDouble((jvm) -> Quantiles.median(jvm.ratios(figure))).toArray();
+	}
+
+	private static double[] windows(List<Toggled> jvms, boolean on, ToDoubleFunction<Window> figure) {
+		return jvms.stream().flatMap((jvm) -> (on ? jvm.on() : jvm.off()).stream()).mapToDouble(figure).toArray();
+	}
+
 	private static double[] figures(List<Window> windows, ToDoubleFunction<Window> figure) {
 		return windows.stream().mapToDouble(figure).toArray();
 	}
@@ -429,26 +454,27 @@ public final class OverheadBenchmark {
 		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d s warm-up, %d pairs of %d s windows per JVM%n", busy,
 				rate, this.warmupSeconds, this.pairs, this.measureSeconds);
 		System.out.println("| Mode | JVMs | On / off per JVM (median of its pairs) | Median of JVMs | All pairs: median "
-				+ "| quartiles | Without JIT: median of JVMs | CPU per request on / off (ms, median) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+				+ "| quartiles | Without JIT | Application threads only | CPU per request on / off (ms) "
+				+ "| Profiling's threads on / off (ms per request) | Added CPU (ms per s) |");
+		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 		Map<Mode, Double> byMode = new LinkedHashMap<>();
 		results.forEach((mode, jvms) -> {
-			double[] perJvm = jvms.stream().mapToDouble((jvm) -> Quantiles.median(jvm.ratios(Window::cpuMsPerRequest))).toArray();
-			double[] perJvmNoJit = jvms.stream()
-				.mapToDouble((jvm) -> Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)))
-				.toArray();
+			double[] perJvm = perJvm(jvms, Window::cpuMsPerRequest);
 			double[] all = jvms.stream().flatMapToDouble((jvm) -> Arrays.stream(jvm.ratios(Window::cpuMsPerRequest))).toArray();
-			double[] on = jvms.stream().flatMap((jvm) -> jvm.on().stream()).mapToDouble(Window::cpuMsPerRequest).toArray();
-			double[] off = jvms.stream().flatMap((jvm) -> jvm.off().stream()).mapToDouble(Window::cpuMsPerRequest).toArray();
+			double on = Quantiles.median(windows(jvms, true, Window::cpuMsPerRequest));
+			double off = Quantiles.median(windows(jvms, false, Window::cpuMsPerRequest));
 			byMode.put(mode, Quantiles.median(perJvm));
 			StringBuilder list = new StringBuilder();
 			for (double ratio : perJvm) {
 				list.append((list.length() > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.4f", ratio));
 			}
-			System.out.printf(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f-%.4f | %.4f | %.3f / %.3f |%n",
-					mode.description, jvms.size(), list, Quantiles.median(perJvm), Quantiles.median(all),
-					Quantiles.quantile(sorted(all), 0.25), Quantiles.quantile(sorted(all), 0.75), Quantiles.median(perJvmNoJit),
-					Quantiles.median(on), Quantiles.median(off));
+			System.out.printf(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f-%.4f | %.4f | %.4f | %.3f / %.3f "
+					+ "| %.3f / %.3f | %.1f |%n", mode.description, jvms.size(), list, Quantiles.median(perJvm),
+					Quantiles.median(all), Quantiles.quantile(sorted(all), 0.25), Quantiles.quantile(sorted(all), 0.75),
+					Quantiles.median(perJvm(jvms, Window::withoutJitMsPerRequest)),
+					Quantiles.median(perJvm(jvms, Window::applicationMsPerRequest)), on, off,
+					Quantiles.median(windows(jvms, true, Window::profilingMsPerRequest)),
+					Quantiles.median(windows(jvms, false, Window::profilingMsPerRequest)), (on - off) * rate);
 		});
 		if (byMode.containsKey(Mode.STARTER) && byMode.containsKey(Mode.AGENT)) {
 			// Both baselines are the same application with its profiler stopped; the ratio of the two costs is then
@@ -628,7 +654,7 @@ public final class OverheadBenchmark {
 		AtomicInteger failures = new AtomicInteger();
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 		long cpuAtStart = -1;
-		long jitAtStart = -1;
+		Map<String, ThreadCpu> threadsAtStart = Map.of();
 		int late = 0;
 		boolean windowOpen = false;
 		for (long i = 0;; i++) {
@@ -636,7 +662,7 @@ public final class OverheadBenchmark {
 			if (!windowOpen && due >= windowStart) {
 				awaitTime(windowStart);
 				cpuAtStart = cpuNanos(pid);
-				jitAtStart = jitNanos(pid);
+				threadsAtStart = threadCpu(pid);
 				this.ingestedBytes.set(0);
 				if (keepUploads) {
 					this.keptUploads.set(new ArrayList<>());
@@ -665,7 +691,9 @@ public final class OverheadBenchmark {
 		}
 		awaitTime(windowEnd);
 		long cpu = cpuNanos(pid) - cpuAtStart;
-		long jit = jitNanos(pid) - jitAtStart;
+		Map<String, ThreadCpu> threadsAtEnd = threadCpu(pid);
+		long jit = cpuBetween(threadsAtStart, threadsAtEnd, OverheadBenchmark::jit);
+		long profiling = cpuBetween(threadsAtStart, threadsAtEnd, OverheadBenchmark::profiling);
 		long completed = completedInWindow.get();
 		List<byte[]> kept = this.keptUploads.getAndSet(null);
 		if (kept != null) {
@@ -678,7 +706,8 @@ public final class OverheadBenchmark {
 		long uploaded = this.ingestedBytes.get();
 		// Let the requests still in flight finish, so that the next window starts from a quiet process.
 		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
-		return new Window(completed, cpu, jit, latencies.stream().mapToLong(Long::longValue).toArray(), late, uploaded);
+		return new Window(completed, cpu, jit, profiling, latencies.stream().mapToLong(Long::longValue).toArray(), late,
+				uploaded);
 	}
 
 	private static void awaitTime(long nanoTime) {
@@ -696,12 +725,28 @@ public final class OverheadBenchmark {
 			.toNanos();
 	}
 
+	/** Thread names (as the kernel keeps them, 15 characters at most) of the JIT compiler's threads. */
+	private static boolean jit(String name) {
+		return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+	}
+
 	/**
-	 * CPU time of the JIT compiler's threads, from {@code /proc/<pid>/task/<tid>/stat} (in clock ticks of 10 ms). They
-	 * are started with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so none exits while a window is measured.
+	 * Thread names of the profiling's own threads: the agent's scheduler (it dumps each window), the native
+	 * profiler's, the starter's uploader and watchdog, OkHttp's and Okio's (both uploaders use OkHttp); the agent by
+	 * hand's exporter thread has no name of its own ("Thread-N"), which the demo does not otherwise start.
 	 */
-	private static long jitNanos(long pid) throws IOException {
-		long ticks = 0;
+	private static boolean profiling(String name) {
+		return name.startsWith("PyroscopeProfil") || name.startsWith("pyroscope-") || name.startsWith("Async-profiler")
+				|| name.startsWith("OkHttp") || name.startsWith("Okio") || name.startsWith("Thread-");
+	}
+
+	/**
+	 * CPU time per thread, from {@code /proc/<pid>/task/<tid>/stat} (in clock ticks of 10 ms), by thread id, with its
+	 * name. The JIT's threads are started with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so none exits while a
+	 * window is measured; a thread that ends in a window loses what it did in it.
+	 */
+	private static Map<String, ThreadCpu> threadCpu(long pid) throws IOException {
+		Map<String, ThreadCpu> threads = new LinkedHashMap<>();
 		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
 			for (Path task : tasks.toList()) {
 				String stat;
@@ -712,14 +757,29 @@ public final class OverheadBenchmark {
 					continue; // the thread ended
 				}
 				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-					// After the name: state is field 3; utime and stime are fields 14 and 15.
-					String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-					ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-				}
+				// After the name: state is field 3; utime and stime are fields 14 and 15.
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+				threads.put(task.getFileName().toString(), new ThreadCpu(name, ticks * 10_000_000L));
 			}
 		}
-		return ticks * 10_000_000L;
+		return threads;
+	}
+
+	/** CPU of the threads whose name matches, between two readings; threads started in between count from zero. */
+	private static long cpuBetween(Map<String, ThreadCpu> before, Map<String, ThreadCpu> after,
+			Predicate<String> name) {
+		long nanos = 0;
+		for (Map.Entry<String, ThreadCpu> thread : after.entrySet()) {
+			if (name.test(thread.getValue().name())) {
+				ThreadCpu earlier = before.get(thread.getKey());
+				nanos += thread.getValue().nanos() - ((earlier != null) ? earlier.nanos() : 0);
+			}
+		}
+		return nanos;
+	}
+
+	record ThreadCpu(String name, long nanos) {
 	}
 
 	private static HttpRequest ride(int port, int i) {
