@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.pyroscopestarter.labels.LabelScope;
+import dev.pyroscopestarter.labels.support.ContextLabels;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels.RequestLabels;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
@@ -20,10 +23,12 @@ import org.springframework.web.reactive.HandlerResult;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Adds the route to a request's labels once its handler is found, and labels the handler's invocation: WebFlux
- * has no handler interceptors, and a filter runs before the handler lookup. First of the handler adapters, it
- * hands each handler to the adapter that would have handled it (never itself an exception handler, so the
- * dispatcher's error handling is unchanged).
+ * Labels a WebFlux request from its handler on, as the MVC interceptor does: the route, method and header labels
+ * are applied together where the handler is invoked, and held while the handler runs and its result is subscribed
+ * and handled on that thread; work they hand to Reactor's schedulers takes them along (the starter's schedule
+ * hook). {@code WebFilter}s run before the handler is found, so they run unlabelled, like servlet filters on MVC.
+ * First of the handler adapters, it hands each handler to the adapter that would have handled it (never itself an
+ * exception handler, so the dispatcher's error handling is unchanged).
  */
 public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered {
 
@@ -52,14 +57,8 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 		if (delegate == null) {
 			return Mono.error(new IllegalStateException("No HandlerAdapter for " + handler));
 		}
-		Object attribute = exchange.getAttribute(ReactiveRouteLabels.ATTRIBUTE);
-		if (!(attribute instanceof RequestLabels request)) {
-			return delegate.handle(exchange, handler);
-		}
-		LabelSet labels = this.labels.route(request, exchange);
-		return new LabelledHandling(delegate, exchange, handler, this.labels.stack(), labels);
+		return new LabelledHandling(delegate, exchange, handler, this.labels);
 	}
-
 	private @Nullable HandlerAdapter delegate(Object handler) {
 		for (HandlerAdapter adapter : delegates()) {
 			if (adapter.supports(handler)) {
@@ -90,9 +89,10 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 	}
 
 	/**
-	 * Invokes the handler and subscribes its result with the route's labels on, in one scope: functional handlers
-	 * run when handed the request, annotated ones when their result is subscribed. The handler's later pieces take
-	 * the labels along through the schedule hook; the scope closes when the subscription returns.
+	 * Invokes the handler and subscribes its result with the request's labels on, in one scope: functional handlers
+	 * run when handed the request, annotated ones when their result is subscribed. The labels are made when the
+	 * result is subscribed, onto those of the subscribing thread (none on an event loop, unless an application's
+	 * filter labelled the request).
 	 */
 	private static final class LabelledHandling extends Mono<HandlerResult> {
 
@@ -102,40 +102,113 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 
 		private final Object handler;
 
-		private final LabelStack stack;
+		private final ReactiveRouteLabels labels;
 
-		private final LabelSet labels;
-
-		LabelledHandling(HandlerAdapter delegate, ServerWebExchange exchange, Object handler, LabelStack stack,
-				LabelSet labels) {
+		LabelledHandling(HandlerAdapter delegate, ServerWebExchange exchange, Object handler,
+				ReactiveRouteLabels labels) {
 			this.delegate = delegate;
 			this.exchange = exchange;
 			this.handler = handler;
-			this.stack = stack;
 			this.labels = labels;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super HandlerResult> actual) {
-			if (this.stack.current() == this.labels) {
-				handle(actual);
-				return;
-			}
-			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
-				handle(actual);
+			LabelStack stack = this.labels.stack();
+			LabelSet labels = this.labels.labels(this.exchange, stack.current());
+			LabelledResult subscriber = new LabelledResult(actual, stack, labels);
+			try (LabelScope scope = stack.enterExactly(labels)) {
+				Mono<HandlerResult> result;
+				try {
+					result = this.delegate.handle(this.exchange, this.handler);
+				}
+				catch (Throwable ex) {
+					Operators.error(subscriber, Operators.onOperatorError(ex, actual.currentContext()));
+					return;
+				}
+				result.subscribe(subscriber);
 			}
 		}
 
-		private void handle(CoreSubscriber<? super HandlerResult> actual) {
-			Mono<HandlerResult> result;
-			try {
-				result = this.delegate.handle(this.exchange, this.handler);
+	}
+
+	/**
+	 * The subscriber of the handler's result. Handling the result (rendering, writing the response) is the
+	 * request's work: when the result or an error arrives on another thread (a non-blocking call completed on an
+	 * event loop), it is handled with the request's labels. The request's labels are in its Reactor
+	 * {@code Context} for nested labels subscribed on a thread that carries none; that context is made only when
+	 * someone asks for it, so a request whose chain never does allocates none. The subscription passes through as
+	 * it is: {@code request} and {@code cancel} run on the thread that calls them.
+	 */
+	private static final class LabelledResult implements CoreSubscriber<HandlerResult>, Scannable {
+
+		private final CoreSubscriber<? super HandlerResult> actual;
+
+		private final LabelStack stack;
+
+		private final LabelSet labels;
+
+		// Made once, on first use; racing threads make equal contexts (a Context is immutable).
+		private @Nullable Context context;
+
+		LabelledResult(CoreSubscriber<? super HandlerResult> actual, LabelStack stack, LabelSet labels) {
+			this.actual = actual;
+			this.stack = stack;
+			this.labels = labels;
+		}
+
+		@Override
+		public Context currentContext() {
+			Context context = this.context;
+			if (context == null) {
+				context = this.actual.currentContext().put(ContextLabels.KEY, this.labels);
+				this.context = context;
 			}
-			catch (Throwable ex) {
-				Operators.error(actual, Operators.onOperatorError(ex, actual.currentContext()));
+			return context;
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			this.actual.onSubscribe(subscription);
+		}
+
+		@Override
+		public void onNext(HandlerResult result) {
+			if (this.stack.current() == this.labels) {
+				this.actual.onNext(result);
 				return;
 			}
-			result.subscribe(actual);
+			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
+				this.actual.onNext(result);
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (this.stack.current() == this.labels) {
+				this.actual.onError(error);
+				return;
+			}
+			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
+				this.actual.onError(error);
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			// After the result, or with none: what is left is the dispatcher's completion, not this request's work.
+			this.actual.onComplete();
+		}
+
+		@Override
+		public @Nullable Object scanUnsafe(Attr key) {
+			if (key == Attr.ACTUAL) {
+				return this.actual;
+			}
+			if (key == Attr.RUN_STYLE) {
+				return Attr.RunStyle.SYNC;
+			}
+			return null;
 		}
 
 	}
