@@ -1,5 +1,7 @@
 package dev.pyroscopestarter.labels.web.reactive;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -93,8 +95,29 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 	 * run when handed the request, annotated ones when their result is subscribed. The labels are made when the
 	 * result is subscribed, onto those of the subscribing thread (none on an event loop, unless an application's
 	 * filter labelled the request).
+	 * <p>
+	 * It is also the subscriber of the handler's result, one object per request rather than two: the dispatcher
+	 * subscribes it once; a further subscription gets a copy of its own. Handling the result (rendering, writing the
+	 * response) is the request's work: a result or error arriving on another thread (a non-blocking call completed
+	 * on an event loop) is handled with the request's labels. The labels are in the request's Reactor
+	 * {@code Context} for nested labels subscribed on a thread that carries none; that context is made only when
+	 * asked for, so a request whose chain never asks allocates none. The subscription passes through as it is:
+	 * {@code request} and {@code cancel} run on the thread that calls them.
 	 */
-	private static final class LabelledHandling extends Mono<HandlerResult> {
+	private static final class LabelledHandling extends Mono<HandlerResult>
+			implements CoreSubscriber<HandlerResult>, Scannable {
+
+		private static final VarHandle ACTUAL;
+
+		static {
+			try {
+				ACTUAL = MethodHandles.lookup()
+					.findVarHandle(LabelledHandling.class, "actual", CoreSubscriber.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
 
 		private final HandlerAdapter delegate;
 
@@ -102,66 +125,59 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 
 		private final Object handler;
 
-		private final ReactiveRouteLabels labels;
+		private final ReactiveRouteLabels routeLabels;
+
+		// Set once, by the subscription that wins it; the labels and context are written before any signal.
+		private @Nullable CoreSubscriber<? super HandlerResult> actual;
+
+		private LabelSet labels = LabelSet.EMPTY;
+
+		// Made on first use; racing threads make equal contexts (a Context is immutable).
+		private @Nullable Context context;
 
 		LabelledHandling(HandlerAdapter delegate, ServerWebExchange exchange, Object handler,
-				ReactiveRouteLabels labels) {
+				ReactiveRouteLabels routeLabels) {
 			this.delegate = delegate;
 			this.exchange = exchange;
 			this.handler = handler;
-			this.labels = labels;
+			this.routeLabels = routeLabels;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super HandlerResult> actual) {
-			LabelStack stack = this.labels.stack();
-			LabelSet labels = this.labels.labels(this.exchange, stack.current());
-			LabelledResult subscriber = new LabelledResult(actual, stack, labels);
+			if (!ACTUAL.compareAndSet(this, null, actual)) {
+				new LabelledHandling(this.delegate, this.exchange, this.handler, this.routeLabels).subscribe(actual);
+				return;
+			}
+			LabelStack stack = this.routeLabels.stack();
+			LabelSet labels = this.routeLabels.labels(this.exchange, stack.current());
+			this.labels = labels;
 			try (LabelScope scope = stack.enterExactly(labels)) {
 				Mono<HandlerResult> result;
 				try {
 					result = this.delegate.handle(this.exchange, this.handler);
 				}
 				catch (Throwable ex) {
-					Operators.error(subscriber, Operators.onOperatorError(ex, actual.currentContext()));
+					Operators.error(this, Operators.onOperatorError(ex, actual.currentContext()));
 					return;
 				}
-				result.subscribe(subscriber);
+				result.subscribe(this);
 			}
 		}
 
-	}
-
-	/**
-	 * The subscriber of the handler's result. Handling the result (rendering, writing the response) is the
-	 * request's work: when the result or an error arrives on another thread (a non-blocking call completed on an
-	 * event loop), it is handled with the request's labels. The request's labels are in its Reactor
-	 * {@code Context} for nested labels subscribed on a thread that carries none; that context is made only when
-	 * someone asks for it, so a request whose chain never does allocates none. The subscription passes through as
-	 * it is: {@code request} and {@code cancel} run on the thread that calls them.
-	 */
-	private static final class LabelledResult implements CoreSubscriber<HandlerResult>, Scannable {
-
-		private final CoreSubscriber<? super HandlerResult> actual;
-
-		private final LabelStack stack;
-
-		private final LabelSet labels;
-
-		// Made once, on first use; racing threads make equal contexts (a Context is immutable).
-		private @Nullable Context context;
-
-		LabelledResult(CoreSubscriber<? super HandlerResult> actual, LabelStack stack, LabelSet labels) {
-			this.actual = actual;
-			this.stack = stack;
-			this.labels = labels;
+		private CoreSubscriber<? super HandlerResult> actual() {
+			CoreSubscriber<? super HandlerResult> actual = this.actual;
+			if (actual == null) {
+				throw new IllegalStateException("signal before subscribe");
+			}
+			return actual;
 		}
 
 		@Override
 		public Context currentContext() {
 			Context context = this.context;
 			if (context == null) {
-				context = this.actual.currentContext().put(ContextLabels.KEY, this.labels);
+				context = actual().currentContext().put(ContextLabels.KEY, this.labels);
 				this.context = context;
 			}
 			return context;
@@ -169,35 +185,37 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 
 		@Override
 		public void onSubscribe(Subscription subscription) {
-			this.actual.onSubscribe(subscription);
+			actual().onSubscribe(subscription);
 		}
 
 		@Override
 		public void onNext(HandlerResult result) {
-			if (this.stack.current() == this.labels) {
-				this.actual.onNext(result);
+			LabelStack stack = this.routeLabels.stack();
+			if (stack.current() == this.labels) {
+				actual().onNext(result);
 				return;
 			}
-			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
-				this.actual.onNext(result);
+			try (LabelScope scope = stack.enterExactly(this.labels)) {
+				actual().onNext(result);
 			}
 		}
 
 		@Override
 		public void onError(Throwable error) {
-			if (this.stack.current() == this.labels) {
-				this.actual.onError(error);
+			LabelStack stack = this.routeLabels.stack();
+			if (stack.current() == this.labels) {
+				actual().onError(error);
 				return;
 			}
-			try (LabelScope scope = this.stack.enterExactly(this.labels)) {
-				this.actual.onError(error);
+			try (LabelScope scope = stack.enterExactly(this.labels)) {
+				actual().onError(error);
 			}
 		}
 
 		@Override
 		public void onComplete() {
 			// After the result, or with none: what is left is the dispatcher's completion, not this request's work.
-			this.actual.onComplete();
+			actual().onComplete();
 		}
 
 		@Override

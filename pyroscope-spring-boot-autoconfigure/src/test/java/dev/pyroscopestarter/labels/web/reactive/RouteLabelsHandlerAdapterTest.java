@@ -105,6 +105,16 @@ class RouteLabelsHandlerAdapterTest {
 	}
 
 	@Test
+	void aSecondSubscriptionIsHandledAndLabelledAsTheFirst() {
+		Mono<HandlerResult> handling = this.adapter.handle(ride("/rides/1"), "handler");
+		for (int i = 0; i < 2; i++) {
+			this.inHandler.set(LabelSet.EMPTY);
+			assertThat(handling.block(Duration.ofSeconds(5))).isNotNull();
+			assertThat(this.inHandler.get().asMap()).isEqualTo(RIDE);
+		}
+	}
+
+	@Test
 	void theRequestsLabelsMergeOntoThoseOfTheSubscribingThread() {
 		try (LabelScope scope = this.stack.enterMerged(LabelSet.of(Map.of("region", "eu")))) {
 			this.adapter.handle(ride("/rides/1"), "handler").then().block(Duration.ofSeconds(5));
