@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.support.ContextLabels;
@@ -105,7 +106,7 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 	 * {@code request} and {@code cancel} run on the thread that calls them.
 	 */
 	private static final class LabelledHandling extends Mono<HandlerResult>
-			implements CoreSubscriber<HandlerResult>, Scannable {
+			implements CoreSubscriber<HandlerResult>, Scannable, UnaryOperator<LabelSet> {
 
 		private static final VarHandle ACTUAL;
 
@@ -149,10 +150,8 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 				new LabelledHandling(this.delegate, this.exchange, this.handler, this.routeLabels).subscribe(actual);
 				return;
 			}
-			LabelStack stack = this.routeLabels.stack();
-			LabelSet labels = this.routeLabels.labels(this.exchange, stack.current());
-			this.labels = labels;
-			try (LabelScope scope = stack.enterExactly(labels)) {
+			// Made of the thread's labels and entered at one look-up of the thread's stack (apply, below).
+			try (LabelScope scope = this.routeLabels.stack().enterMerged(this)) {
 				Mono<HandlerResult> result;
 				try {
 					result = this.delegate.handle(this.exchange, this.handler);
@@ -163,6 +162,14 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 				}
 				result.subscribe(this);
 			}
+		}
+
+		/** The request's labels, made of those of the subscribing thread. */
+		@Override
+		public LabelSet apply(LabelSet outer) {
+			LabelSet labels = this.routeLabels.labels(this.exchange, outer);
+			this.labels = labels;
+			return labels;
 		}
 
 		private CoreSubscriber<? super HandlerResult> actual() {
