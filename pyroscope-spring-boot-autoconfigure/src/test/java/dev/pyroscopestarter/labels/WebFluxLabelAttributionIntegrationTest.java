@@ -41,6 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -66,7 +67,7 @@ class WebFluxLabelAttributionIntegrationTest {
 
 	private static final List<String> PIECES = List.of("burnOnEventLoop", "burnAfterDelay", "burnOnBoundedElastic",
 			"burnInTaggedRide", "burnInQuoteOnEventLoop", "burnInQuoteOnBoundedElastic", "burnOnEventLoopUnlabelled",
-			"burnOnBoundedElasticUnlabelled", "burnAfterDelayUnlabelled");
+			"burnOnBoundedElasticUnlabelled", "burnAfterDelayUnlabelled", "burnInFilter");
 
 	/** Burned per piece and request: enough samples per piece on a loaded 2-core machine. */
 	private static final long MILLIS = 10;
@@ -85,7 +86,9 @@ class WebFluxLabelAttributionIntegrationTest {
 				"burnInQuoteOnBoundedElastic", quote,
 				"burnOnEventLoopUnlabelled", Map.of(),
 				"burnOnBoundedElasticUnlabelled", Map.of(),
-				"burnAfterDelayUnlabelled", Map.of());
+				"burnAfterDelayUnlabelled", Map.of(),
+				// Filters run before the handler is found: unlabelled, as servlet filters on MVC.
+				"burnInFilter", Map.of());
 		assertThat(expected).containsOnlyKeys(PIECES);
 		List<LabelAttribution> attributions = new ArrayList<>();
 		expected.forEach((method, labels) -> attributions.add(LabelAttribution.of(uploads, WORK, method, labels)));
@@ -183,6 +186,15 @@ class WebFluxLabelAttributionIntegrationTest {
 			return new RideController(rides);
 		}
 
+		/** An application's filter (such as Spring Security's), run for every request before its handler. */
+		@Bean
+		WebFilter burningFilter() {
+			return (exchange, chain) -> {
+				Work.burnInFilter(MILLIS / 2);
+				return chain.filter(exchange);
+			};
+		}
+
 		@Bean
 		RouterFunction<ServerResponse> quotes() {
 			return RouterFunctions.route()
@@ -267,6 +279,10 @@ class WebFluxLabelAttributionIntegrationTest {
 		}
 
 		static void burnAfterDelayUnlabelled(long millis) {
+			spin(millis);
+		}
+
+		static void burnInFilter(long millis) {
 			spin(millis);
 		}
 

@@ -20,7 +20,6 @@ import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
-import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
 import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
 import dev.pyroscopestarter.local.LocalProfileStore;
 import dev.pyroscopestarter.profiler.ProfilerSettings;
@@ -52,7 +51,6 @@ import org.springframework.web.reactive.HandlerAdapter;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.HandlerResult;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -84,8 +82,6 @@ public class ReactiveLabelsBenchmark {
 	private final Object handler = new Object();
 
 	private ServerWebExchange exchange;
-
-	private RouteLabelsWebFilter filter;
 
 	private RouteLabelsHandlerAdapter labellingAdapter;
 
@@ -120,9 +116,6 @@ public class ReactiveLabelsBenchmark {
 	private final Runnable task = () -> this.runs++;
 
 	private final LabelSet vehicleSet = LabelSet.of(Map.of("vehicle", "car"));
-
-	/** A filter that does nothing but pass the request on. */
-	private static final WebFilter PASS_THROUGH = (exchange, chain) -> chain.filter(exchange);
 
 	/** The profiler, running, and the label stack. */
 	@State(Scope.Benchmark)
@@ -186,10 +179,10 @@ public class ReactiveLabelsBenchmark {
 		this.exchange.getAttributes()
 			.put(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, PathPatternParser.defaultInstance.parse("/rides/{vehicle}"));
 		ReactiveRouteLabels routeLabels = new ReactiveRouteLabels(stack, rules, "http_route", "http_method", Map.of());
-		this.filter = new RouteLabelsWebFilter(routeLabels);
 		this.labellingAdapter = new RouteLabelsHandlerAdapter(routeLabels, () -> List.of(this.adapter));
-		// The dispatcher after the filters: finds the adapter, handles, ignores the result.
-		this.dispatchUnlabelled = (exchange) -> this.adapter.handle(exchange, this.handler).then();
+		// What the dispatcher does once the handler is found: asks the first adapter, handles, ignores the result.
+		this.dispatchUnlabelled = (exchange) -> this.adapter.supports(this.handler)
+				? this.adapter.handle(exchange, this.handler).then() : Mono.empty();
 		this.dispatchLabelled = (exchange) -> this.labellingAdapter.supports(this.handler)
 				? this.labellingAdapter.handle(exchange, this.handler).then() : Mono.empty();
 		this.labels = new ReactiveLabels(stack, rules);
@@ -220,21 +213,12 @@ public class ReactiveLabelsBenchmark {
 		Pyroscope.LabelsWrapper.clear();
 	}
 
-	/** The least any filter costs: the same request through a filter that only passes it on. */
-	@Benchmark
-	@OperationsPerInvocation(BATCH)
-	public void webFluxRequestPassThroughFilter() {
-		for (int i = 0; i < BATCH; i++) {
-			PASS_THROUGH.filter(this.exchange, this.dispatchUnlabelled).subscribe();
-		}
-	}
-
-	/** The same request through the route labels' filter and handler adapter. */
+	/** The same request through the route labels' handler adapter. */
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
 	public void webFluxRequestLabelled(Starter starter) {
 		for (int i = 0; i < BATCH; i++) {
-			this.filter.filter(this.exchange, this.dispatchLabelled).subscribe();
+			this.dispatchLabelled.filter(this.exchange).subscribe();
 		}
 		Pyroscope.LabelsWrapper.clear();
 	}

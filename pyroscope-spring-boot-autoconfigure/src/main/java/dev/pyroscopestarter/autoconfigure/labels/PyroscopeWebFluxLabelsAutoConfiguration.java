@@ -5,7 +5,6 @@ import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
-import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,8 +19,8 @@ import org.springframework.web.reactive.HandlerAdapter;
 
 /**
  * Labels Spring WebFlux requests with their route template, method and mapped headers, on every thread a request's
- * chain runs on: the filter and handler adapter apply them where the request is subscribed, and the schedule hook
- * that {@link PyroscopeLabelsAutoConfiguration} registers takes them along to Reactor's schedulers.
+ * chain runs from its handler on: the handler adapter applies them where the handler is invoked, and the schedule
+ * hook that {@link PyroscopeLabelsAutoConfiguration} registers takes them along to Reactor's schedulers.
  */
 @AutoConfiguration(after = PyroscopeLabelsAutoConfiguration.class)
 @ConditionalOnProfiling
@@ -38,12 +37,6 @@ public final class PyroscopeWebFluxLabelsAutoConfiguration {
 		WebLabelSettings settings = WebLabelSettings.of(properties);
 		return new ReactiveRouteLabels(stack, rules, settings.routeLabel(), settings.methodLabel(),
 				settings.headerLabels());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	RouteLabelsWebFilter pyroscopeRouteLabelsWebFilter(ReactiveRouteLabels labels) {
-		return new RouteLabelsWebFilter(labels);
 	}
 
 	@Bean

@@ -13,8 +13,8 @@ import io.micrometer.context.ThreadLocalAccessor;
  * Carries labels with Micrometer's context propagation: {@code ContextSnapshot}s, Spring's
  * {@code ContextPropagatingTaskDecorator}, Reactor's automatic context propagation. Restoring ends the scope that
  * setting opened, so a worker keeps nothing of a task's labels. A value written into a Reactor {@code Context}
- * under {@link #KEY} (a {@link LabelSet}, or {@link ContextLabels} completed later) is applied around each piece
- * of the chain that Reactor's automatic propagation runs, and taken off when that piece yields.
+ * under {@link #KEY} (a {@link LabelSet}) is applied around each piece of the chain that Reactor's automatic
+ * propagation runs, and taken off when that piece yields.
  */
 public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Object> {
 

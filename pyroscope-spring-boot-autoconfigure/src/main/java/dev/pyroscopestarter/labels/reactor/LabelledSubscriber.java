@@ -22,17 +22,17 @@ import reactor.util.context.Context;
  *
  * @param <T> the type of the elements
  */
-public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
+final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscription, Scannable {
 
 	private final CoreSubscriber<? super T> actual;
 
 	private final LabelStack stack;
 
-	/** The labelled part's labels: a {@link LabelSet}, or {@link ContextLabels} completed while it runs. */
-	private final Object inner;
+	/** The labelled part's labels. */
+	private final LabelSet inner;
 
-	/** The labels of the subscriber below; null when it runs with the labelled part's. */
-	private final @Nullable LabelSet outer;
+	/** The labels of the subscriber below. */
+	private final LabelSet outer;
 
 	private final Context context;
 
@@ -41,12 +41,10 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	/**
 	 * @param actual the subscriber below
 	 * @param stack the thread's labels
-	 * @param inner the labelled part's labels: a {@link LabelSet} or {@link ContextLabels}
-	 * @param outer the labels of the subscriber below, or null when what runs below works for the labelled part
-	 * too (a server writing the response of a labelled request)
+	 * @param inner the labelled part's labels
+	 * @param outer the labels of the subscriber below
 	 */
-	public LabelledSubscriber(CoreSubscriber<? super T> actual, LabelStack stack, Object inner,
-			@Nullable LabelSet outer) {
+	LabelledSubscriber(CoreSubscriber<? super T> actual, LabelStack stack, LabelSet inner, LabelSet outer) {
 		this.actual = actual;
 		this.stack = stack;
 		this.inner = inner;
@@ -55,18 +53,8 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	}
 
 	/** Opens the labelled part's labels on this thread, to subscribe (or assemble) it; closing restores. */
-	public LabelScope enter() {
-		return this.stack.enterExactly(innerLabels());
-	}
-
-	private LabelSet below() {
-		LabelSet outer = this.outer;
-		return (outer != null) ? outer : innerLabels();
-	}
-
-	private LabelSet innerLabels() {
-		Object inner = this.inner;
-		return (inner instanceof LabelSet set) ? set : ((ContextLabels) inner).labels();
+	LabelScope enter() {
+		return this.stack.enterExactly(this.inner);
 	}
 
 	@Override
@@ -84,7 +72,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onNext(T value) {
-		LabelSet outer = below();
+		LabelSet outer = this.outer;
 		if (this.stack.current() == outer) {
 			this.actual.onNext(value);
 			return;
@@ -96,7 +84,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onError(Throwable error) {
-		LabelSet outer = below();
+		LabelSet outer = this.outer;
 		if (this.stack.current() == outer) {
 			this.actual.onError(error);
 			return;
@@ -108,7 +96,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 
 	@Override
 	public void onComplete() {
-		LabelSet outer = below();
+		LabelSet outer = this.outer;
 		if (this.stack.current() == outer) {
 			this.actual.onComplete();
 			return;
@@ -121,7 +109,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	@Override
 	public void request(long n) {
 		Subscription upstream = upstream();
-		LabelSet inner = innerLabels();
+		LabelSet inner = this.inner;
 		if (this.stack.current() == inner) {
 			upstream.request(n);
 			return;
@@ -134,7 +122,7 @@ public final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscript
 	@Override
 	public void cancel() {
 		Subscription upstream = upstream();
-		LabelSet inner = innerLabels();
+		LabelSet inner = this.inner;
 		if (this.stack.current() == inner) {
 			upstream.cancel();
 			return;

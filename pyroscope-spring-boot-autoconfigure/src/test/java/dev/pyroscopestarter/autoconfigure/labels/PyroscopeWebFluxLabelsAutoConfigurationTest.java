@@ -1,17 +1,22 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.pyroscopestarter.agent.NativeContexts;
 import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfilingLabels;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
+import dev.pyroscopestarter.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.labels.support.LabelRules;
 import dev.pyroscopestarter.labels.support.LabelSet;
 import dev.pyroscopestarter.labels.support.LabelStack;
+import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
 import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
-import dev.pyroscopestarter.labels.web.reactive.RouteLabelsWebFilter;
 import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +30,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,26 +48,43 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	}
 
 	@Test
-	void aReactiveApplicationGetsTheFilterAndTheHandlerAdapter() {
+	void aReactiveApplicationGetsTheHandlerAdapterAndNoFilter() {
 		this.reactive.run((context) -> assertThat(context).hasSingleBean(ReactiveRouteLabels.class)
-			.hasSingleBean(RouteLabelsWebFilter.class)
 			.hasSingleBean(RouteLabelsHandlerAdapter.class)
 			.hasSingleBean(ReactiveLabels.class)
+			.doesNotHaveBean(WebFilter.class)
 			.doesNotHaveBean(RouteLabelsInterceptor.class));
+	}
+
+	@Test
+	void anApplicationsOwnBeansReplaceTheStartersOnes() {
+		ReactiveRouteLabels labels = new ReactiveRouteLabels(
+				new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL),
+				new LabelRules(new CardinalityGuard(10, "_overflow_", Duration.ofSeconds(10)), 128), "route", null,
+				Map.of());
+		RouteLabelsHandlerAdapter adapter = new RouteLabelsHandlerAdapter(labels, List::of);
+		this.reactive.withBean(ReactiveRouteLabels.class, () -> labels).run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveRouteLabels.class).hasSingleBean(RouteLabelsHandlerAdapter.class);
+			assertThat(context).getBean(ReactiveRouteLabels.class).isSameAs(labels);
+		});
+		this.reactive.withBean(RouteLabelsHandlerAdapter.class, () -> adapter).run((context) -> {
+			assertThat(context).hasSingleBean(RouteLabelsHandlerAdapter.class);
+			assertThat(context).getBean(RouteLabelsHandlerAdapter.class).isSameAs(adapter);
+		});
 	}
 
 	@Test
 	void aServletApplicationGetsNoneOfThem() {
 		new WebApplicationContextRunner().withConfiguration(LABELS)
 			.run((context) -> assertThat(context).hasSingleBean(RouteLabelsInterceptor.class)
-				.doesNotHaveBean(RouteLabelsWebFilter.class)
+				.doesNotHaveBean(ReactiveRouteLabels.class)
 				.doesNotHaveBean(RouteLabelsHandlerAdapter.class));
 	}
 
 	@Test
 	void switchedOffWithTheWebLabels() {
 		this.reactive.withPropertyValues("pyroscope.web.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(RouteLabelsWebFilter.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveRouteLabels.class)
 				.doesNotHaveBean(RouteLabelsHandlerAdapter.class));
 	}
 
@@ -69,7 +92,7 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	void noRouteLabelsWithoutWebFluxNorReactiveLabelsWithoutReactor() {
 		this.reactive.withClassLoader(new FilteredClassLoader(DispatcherHandler.class))
 			.run((context) -> assertThat(context).hasSingleBean(ReactiveLabels.class)
-				.doesNotHaveBean(RouteLabelsWebFilter.class));
+				.doesNotHaveBean(RouteLabelsHandlerAdapter.class));
 		new ApplicationContextRunner().withConfiguration(LABELS)
 			.withClassLoader(new FilteredClassLoader(Mono.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ReactiveLabels.class));

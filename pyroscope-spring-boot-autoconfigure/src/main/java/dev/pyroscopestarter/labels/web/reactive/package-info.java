@@ -1,5 +1,5 @@
 /**
- * Route, method and header labels of Spring WebFlux requests, applied where the request is subscribed and taken
+ * Route, method and header labels of Spring WebFlux requests, applied where the handler is invoked and taken
  * along to Reactor's schedulers.
  */
 @NullMarked

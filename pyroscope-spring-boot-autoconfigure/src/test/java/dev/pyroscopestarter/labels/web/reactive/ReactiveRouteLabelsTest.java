@@ -36,12 +36,14 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WebFlux requests carry their route, method and header labels on every thread their chain runs on (the event
- * loop, a timer, {@code boundedElastic}), and those threads carry nothing of them afterwards.
+ * WebFlux requests carry their route, method and header labels from the handler on, on every thread their chain
+ * runs on (the event loop, a timer, {@code boundedElastic}), and those threads carry nothing of them afterwards;
+ * filters run unlabelled, as servlet filters do on MVC.
  */
 class ReactiveRouteLabelsTest {
 
@@ -71,7 +73,10 @@ class ReactiveRouteLabelsTest {
 		pieces.clear();
 		assertThat(get("/orders/42")).isEqualTo("42");
 		Map<String, String> expected = Map.of("http_method", "GET", "http_route", "/orders/{id}", "tenant", "acme");
-		assertThat(pieces.seen()).containsOnlyKeys("handler", "after delay", "on boundedElastic", "tagged ride");
+		assertThat(pieces.seen()).containsOnlyKeys("filter", "handler", "after delay", "on boundedElastic",
+				"tagged ride");
+		assertThat(pieces.seen().get("filter")).as("a WebFilter runs before the handler is found: unlabelled")
+			.isEmpty();
 		assertThat(pieces.seen().get("handler")).isEqualTo(expected);
 		assertThat(pieces.seen().get("after delay")).isEqualTo(expected);
 		assertThat(pieces.seen().get("on boundedElastic")).isEqualTo(expected);
@@ -87,7 +92,8 @@ class ReactiveRouteLabelsTest {
 		pieces.clear();
 		assertThat(get("/quotes/north")).isEqualTo("north");
 		Map<String, String> expected = Map.of("http_method", "GET", "http_route", "/quotes/{zone}", "tenant", "acme");
-		assertThat(pieces.seen()).containsOnlyKeys("quote", "quote after delay");
+		assertThat(pieces.seen()).containsOnlyKeys("filter", "quote", "quote after delay");
+		assertThat(pieces.seen().get("filter")).isEmpty();
 		assertThat(pieces.seen().get("quote")).isEqualTo(expected);
 		assertThat(pieces.seen().get("quote after delay")).isEqualTo(expected);
 	}
@@ -145,6 +151,15 @@ class ReactiveRouteLabelsTest {
 		@Bean
 		OrderController orderController(Pieces pieces, Rides rides) {
 			return new OrderController(pieces, rides);
+		}
+
+		/** An application's filter, such as Spring Security's: it runs before the handler is found. */
+		@Bean
+		WebFilter recordingFilter(Pieces pieces) {
+			return (exchange, chain) -> {
+				pieces.record("filter");
+				return chain.filter(exchange);
+			};
 		}
 
 		@Bean
