@@ -62,6 +62,7 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 		}
 		return new LabelledHandling(delegate, exchange, handler, this.labels);
 	}
+
 	private @Nullable HandlerAdapter delegate(Object handler) {
 		for (HandlerAdapter adapter : delegates()) {
 			if (adapter.supports(handler)) {
