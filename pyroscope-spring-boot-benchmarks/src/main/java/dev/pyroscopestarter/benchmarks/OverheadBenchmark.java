@@ -253,11 +253,7 @@ public final class OverheadBenchmark {
 	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
 		startStub();
 		try {
-			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s%n",
-					System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
-					this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "",
-					this.interval);
-			System.out.println("load average at start: " + loadAverage());
+			printSetting("");
 			this.fixedRate = fixedRate;
 			Map<Integer, Map<Mode, List<Result>>> results = new LinkedHashMap<>();
 			for (int busy : busySettings) {
@@ -308,12 +304,7 @@ public final class OverheadBenchmark {
 		List<Mode> toggled = this.modes.stream().filter((mode) -> mode != Mode.OFF).toList();
 		startStub();
 		try {
-			System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s, "
-					+ "profiler switched off and on in each JVM, %d pairs of windows%n", System.getProperty("java.version"),
-					Runtime.getRuntime().availableProcessors(), this.workload, this.iterations,
-					this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "", this.interval,
-					this.pairs);
-			System.out.println("load average at start: " + loadAverage());
+			printSetting(", profiler switched off and on in each JVM, " + this.pairs + " pairs of windows");
 			this.fixedRate = fixedRate;
 			Map<Integer, Map<Mode, List<Toggled>>> results = new LinkedHashMap<>();
 			for (int busy : busySettings) {
@@ -332,7 +323,7 @@ public final class OverheadBenchmark {
 						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f, "
 								+ "application threads %.4f)  on %.3f ms/req  off %.3f ms/req  profiling threads on %.3f off %.3f "
 								+ "ms/req  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
-								Quantiles.quantile(sorted(ratios), 0.25), Quantiles.quantile(sorted(ratios), 0.75),
+								Quantiles.quantile(Quantiles.sorted(ratios), 0.25), Quantiles.quantile(Quantiles.sorted(ratios), 0.75),
 								Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)),
 								Quantiles.median(jvm.ratios(Window::applicationMsPerRequest)),
 								Quantiles.median(figures(jvm.on(), Window::cpuMsPerRequest)),
@@ -381,12 +372,7 @@ public final class OverheadBenchmark {
 						running = profiled;
 					}
 					for (int b = 0; b < busySettings.size(); b++) {
-						Window window = openLoop(child, rate(busySettings.get(b)), false);
-						if (window.late() > 0) {
-							System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not "
-									+ "keep the rate%n", mode, busySettings.get(b), window.late());
-						}
-						(profiled ? on : off).get(b).add(window);
+						(profiled ? on : off).get(b).add(openLoop(child, mode, busySettings.get(b), false));
 					}
 				}
 			}
@@ -430,12 +416,6 @@ public final class OverheadBenchmark {
 		}
 	}
 
-	private static double[] sorted(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return sorted;
-	}
-
 	/** Each JVM's median of its pairs' ratios. */
 	private static double[] perJvm(List<Toggled> jvms, ToDoubleFunction<Window> figure) {
 		return jvms.stream().mapToDouble((jvm) -> Quantiles.median(jvm.ratios(figure))).toArray();
@@ -470,7 +450,7 @@ public final class OverheadBenchmark {
 			}
 			System.out.printf(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f-%.4f | %.4f | %.4f | %.3f / %.3f "
 					+ "| %.3f / %.3f | %.1f |%n", mode.description, jvms.size(), list, Quantiles.median(perJvm),
-					Quantiles.median(all), Quantiles.quantile(sorted(all), 0.25), Quantiles.quantile(sorted(all), 0.75),
+					Quantiles.median(all), Quantiles.quantile(Quantiles.sorted(all), 0.25), Quantiles.quantile(Quantiles.sorted(all), 0.75),
 					Quantiles.median(perJvm(jvms, Window::withoutJitMsPerRequest)),
 					Quantiles.median(perJvm(jvms, Window::applicationMsPerRequest)), on, off,
 					Quantiles.median(windows(jvms, true, Window::profilingMsPerRequest)),
@@ -486,6 +466,14 @@ public final class OverheadBenchmark {
 			System.out.printf(Locale.ROOT, "starter / starter without dynamic labels: %.4f%n",
 					byMode.get(Mode.STARTER) / byMode.get(Mode.STARTER_NO_LABELS));
 		}
+	}
+
+	private void printSetting(String more) throws IOException {
+		System.out.printf(Locale.ROOT, "JDK %s, %d cores, workload %s, %,d steps per unit of radius%s, sampling every %s%s%n",
+				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
+				this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "",
+				this.interval, more);
+		System.out.println("load average at start: " + loadAverage());
 	}
 
 	private double rate(int busy) {
@@ -548,12 +536,7 @@ public final class OverheadBenchmark {
 			}
 			List<Window> windows = new ArrayList<>();
 			for (int busy : busySettings) {
-				Window window = openLoop(child, rate(busy), keepUploads && busy == busySettings.get(0));
-				if (window.late() > 0) {
-					System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not keep the "
-							+ "rate%n", mode, busy, window.late());
-				}
-				windows.add(window);
+				windows.add(openLoop(child, mode, busy, keepUploads && busy == busySettings.get(0)));
 			}
 			double heap = heapUsedMb(pid);
 			Map<String, Double> nmtMb = this.nmt ? nativeMemory(pid) : Map.of();
@@ -708,6 +691,16 @@ public final class OverheadBenchmark {
 		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 		return new Window(completed, cpu, jit, profiling, latencies.stream().mapToLong(Long::longValue).toArray(), late,
 				uploaded);
+	}
+
+	/** One window at a busy setting's rate, saying so when the machine could not keep the rate. */
+	private Window openLoop(Child child, Mode mode, int busy, boolean keepUploads) throws Exception {
+		Window window = openLoop(child, rate(busy), keepUploads);
+		if (window.late() > 0) {
+			System.out.printf(Locale.ROOT, "  %s busy %d: %d requests sent late: the machine could not keep the rate%n",
+					mode, busy, window.late());
+		}
+		return window;
 	}
 
 	private static void awaitTime(long nanoTime) {
@@ -1009,9 +1002,7 @@ public final class OverheadBenchmark {
 	}
 
 	private static double median(List<Result> runs, ToDoubleFunction<Result> figure) {
-		double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
-		int middle = values.length / 2;
-		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+		return Quantiles.median(runs.stream().mapToDouble(figure).toArray());
 	}
 
 	private static int freePort() throws IOException {
@@ -1104,13 +1095,8 @@ public final class OverheadBenchmark {
 		double[] values = runs.stream()
 			.mapToDouble((run) -> run.nmtMb().getOrDefault(category, Double.NaN))
 			.filter((value) -> !Double.isNaN(value))
-			.sorted()
 			.toArray();
-		if (values.length == 0) {
-			return Double.NaN;
-		}
-		int middle = values.length / 2;
-		return (values.length % 2 == 1) ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+		return (values.length > 0) ? Quantiles.median(values) : Double.NaN;
 	}
 
 }

@@ -10,13 +10,18 @@ final class Quantiles {
 	}
 
 	static double median(double[] values) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return quantile(sorted, 0.5);
+		return quantile(sorted(values), 0.5);
 	}
 
 	static double median(List<Double> values) {
 		return median(values.stream().mapToDouble(Double::doubleValue).toArray());
+	}
+
+	/** A sorted copy, for {@link #quantile}. */
+	static double[] sorted(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted;
 	}
 
 	/** The {@code q} quantile (0 to 1) of values sorted in ascending order. */

@@ -15,10 +15,10 @@ import reactor.util.context.Context;
  * {@code cancel}) run the labelled part's work, so they run with its labels; signals coming down
  * ({@code onNext}, {@code onError}, {@code onComplete}) run the work below it, so they run with the labels of the
  * subscriber below. {@code onSubscribe} passes as it comes: it is part of subscribing. Each switch happens only
- * when the thread's labels are not those already, and is undone when the signal returns. Work the labelled part hands to a Reactor scheduler takes its labels
- * along through {@link LabelsScheduleHook}; the part's labels are also in its Reactor {@code Context}, for nested
- * labels subscribed on threads that carry none and for Reactor's automatic context propagation when the
- * application turns it on.
+ * when the thread's labels are not those already, and is undone when the signal returns. Work the labelled part
+ * hands to a Reactor scheduler takes its labels along through {@link LabelsScheduleHook}; the part's labels are also
+ * in its Reactor {@code Context}, for nested labels subscribed on threads that carry none and for Reactor's
+ * automatic context propagation when the application turns it on.
  *
  * @param <T> the type of the elements
  */
@@ -72,36 +72,33 @@ final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 
 	@Override
 	public void onNext(T value) {
-		LabelSet outer = this.outer;
-		if (this.stack.current() == outer) {
+		if (this.stack.current() == this.outer) {
 			this.actual.onNext(value);
 			return;
 		}
-		try (LabelScope scope = this.stack.enterExactly(outer)) {
+		try (LabelScope scope = this.stack.enterExactly(this.outer)) {
 			this.actual.onNext(value);
 		}
 	}
 
 	@Override
 	public void onError(Throwable error) {
-		LabelSet outer = this.outer;
-		if (this.stack.current() == outer) {
+		if (this.stack.current() == this.outer) {
 			this.actual.onError(error);
 			return;
 		}
-		try (LabelScope scope = this.stack.enterExactly(outer)) {
+		try (LabelScope scope = this.stack.enterExactly(this.outer)) {
 			this.actual.onError(error);
 		}
 	}
 
 	@Override
 	public void onComplete() {
-		LabelSet outer = this.outer;
-		if (this.stack.current() == outer) {
+		if (this.stack.current() == this.outer) {
 			this.actual.onComplete();
 			return;
 		}
-		try (LabelScope scope = this.stack.enterExactly(outer)) {
+		try (LabelScope scope = this.stack.enterExactly(this.outer)) {
 			this.actual.onComplete();
 		}
 	}
@@ -109,12 +106,11 @@ final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	@Override
 	public void request(long n) {
 		Subscription upstream = upstream();
-		LabelSet inner = this.inner;
-		if (this.stack.current() == inner) {
+		if (this.stack.current() == this.inner) {
 			upstream.request(n);
 			return;
 		}
-		try (LabelScope scope = this.stack.enterExactly(inner)) {
+		try (LabelScope scope = this.stack.enterExactly(this.inner)) {
 			upstream.request(n);
 		}
 	}
@@ -122,12 +118,11 @@ final class LabelledSubscriber<T> implements CoreSubscriber<T>, Subscription, Sc
 	@Override
 	public void cancel() {
 		Subscription upstream = upstream();
-		LabelSet inner = this.inner;
-		if (this.stack.current() == inner) {
+		if (this.stack.current() == this.inner) {
 			upstream.cancel();
 			return;
 		}
-		try (LabelScope scope = this.stack.enterExactly(inner)) {
+		try (LabelScope scope = this.stack.enterExactly(this.inner)) {
 			upstream.cancel();
 		}
 	}
