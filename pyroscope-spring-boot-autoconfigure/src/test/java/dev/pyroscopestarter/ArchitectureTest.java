@@ -1,19 +1,42 @@
 package dev.pyroscopestarter;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules of ARCHITECTURE.md, checked on the compiled main classes, so that a change that breaks the layout
  * fails the build rather than a later reader.
  */
 class ArchitectureTest {
+
+	static final String INTERNAL = "dev.pyroscopestarter.internal..";
+
+	/** The most public top-level types outside {@code internal} packages: the API is kept small on purpose. */
+	static final int MAX_API_TYPES = 40;
 
 	private static JavaClasses classes;
 
@@ -26,7 +49,7 @@ class ArchitectureTest {
 	@Test
 	void onlyTheAgentPackageTouchesTheAgent() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.pyroscopestarter.agent")
+			.resideOutsideOfPackage("dev.pyroscopestarter.internal.agent..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.pyroscope..")
@@ -46,16 +69,113 @@ class ArchitectureTest {
 	@Test
 	void theLabelsApiDependsOnNothingOfTheStarter() {
 		noClasses().that()
-			.resideInAPackage("dev.pyroscopestarter.labels")
+			.resideInAnyPackage("dev.pyroscopestarter.labels", "dev.pyroscopestarter.labels.reactor")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.pyroscopestarter.labels.support..", "dev.pyroscopestarter.agent..")
+			.resideInAPackage(INTERNAL)
 			.check(classes);
 	}
 
 	@Test
 	void noPackageCycles() {
 		slices().matching("dev.pyroscopestarter.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void apiTypesExposeNoInternalType() {
+		apiTypesExposeNoInternalTypeRule().check(classes);
+	}
+
+	@Test
+	void theApiIsSmall() {
+		Set<String> api = new TreeSet<>();
+		for (JavaClass type : classes) {
+			if (isApi(type) && type.isTopLevelClass()) {
+				api.add(type.getName());
+			}
+		}
+		assertThat(api).as("public top-level types outside internal packages").hasSizeLessThanOrEqualTo(MAX_API_TYPES);
+	}
+
+	@Test
+	void theSignatureRuleFindsAnInternalTypeInAnApiSignature() {
+		JavaClasses fixture = new ClassFileImporter().importClasses(LeakyApi.class, LeakyApi.Hidden.class);
+		assertThat(apiTypesExposeNoInternalTypeRule().evaluate(fixture).getFailureReport().getDetails())
+			.anySatisfy((line) -> assertThat(line).contains("LeakyApi.leak()").contains("Hidden"))
+			.anySatisfy((line) -> assertThat(line).contains("LeakyApi.<init>").contains("Hidden"))
+			.anySatisfy((line) -> assertThat(line).contains("LeakyApi.all").contains("Hidden"));
+	}
+
+	static ArchRule apiTypesExposeNoInternalTypeRule() {
+		return classes().that(api()).should(exposeNoInternalType()).allowEmptyShould(true);
+	}
+
+	static boolean isApi(JavaClass type) {
+		return type.getModifiers().contains(JavaModifier.PUBLIC)
+				&& !type.getPackageName().startsWith("dev.pyroscopestarter.internal")
+				&& (type.isTopLevelClass() || type.getEnclosingClass().map(ArchitectureTest::isApi).orElse(false));
+	}
+
+	private static DescribedPredicate<JavaClass> api() {
+		return DescribedPredicate.describe("are public API (public, outside internal packages)",
+				ArchitectureTest::isApi);
+	}
+
+	private static ArchCondition<JavaClass> exposeNoInternalType() {
+		return new ArchCondition<>("expose no internal type in a public or protected signature") {
+
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				for (String problem : internalTypesExposedBy(type)) {
+					events.add(SimpleConditionEvent.violated(type, problem));
+				}
+			}
+
+		};
+	}
+
+	static List<String> internalTypesExposedBy(JavaClass type) {
+		List<String> problems = new ArrayList<>();
+		type.getRawSuperclass()
+			.filter(ArchitectureTest::isInternal)
+			.ifPresent((s) -> problems.add(type.getName() + " extends " + s.getName()));
+		type.getRawInterfaces()
+			.stream()
+			.filter(ArchitectureTest::isInternal)
+			.forEach((i) -> problems.add(type.getName() + " implements " + i.getName()));
+		for (JavaMember member : type.getMembers()) {
+			if (!isVisible(member)) {
+				continue;
+			}
+			List<JavaType> signature = new ArrayList<>();
+			if (member instanceof JavaCodeUnit code) {
+				signature.addAll(code.getParameterTypes());
+				signature.add(code.getReturnType());
+				code.getThrowsClause().getTypes().forEach(signature::add);
+			}
+			else if (member instanceof JavaField field) {
+				signature.add(field.getType());
+			}
+			for (JavaType part : signature) {
+				for (JavaClass involved : part.getAllInvolvedRawTypes()) {
+					if (isInternal(involved)) {
+						problems.add(member.getFullName() + " exposes " + involved.getName());
+					}
+				}
+			}
+		}
+		return problems;
+	}
+
+	private static boolean isVisible(JavaMember member) {
+		Set<JavaModifier> modifiers = member.getModifiers();
+		return modifiers.contains(JavaModifier.PUBLIC) || (modifiers.contains(JavaModifier.PROTECTED)
+				&& !member.getOwner().getModifiers().contains(JavaModifier.FINAL));
+	}
+
+	private static boolean isInternal(JavaClass type) {
+		JavaClass base = type.getBaseComponentType();
+		return base.getPackageName().startsWith("dev.pyroscopestarter") && !isApi(base);
 	}
 
 }

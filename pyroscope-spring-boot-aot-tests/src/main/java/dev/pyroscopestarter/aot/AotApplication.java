@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.actuate.health.PyroscopeHealthIndicator;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.boot.SpringApplication;

@@ -1,21 +1,14 @@
 package dev.pyroscopestarter.autoconfigure;
 
-import java.util.Arrays;
 
-import javax.net.ssl.X509TrustManager;
-
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.ProfilingAgent;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.export.ingest.IngestSettings;
-import dev.pyroscopestarter.local.LocalProfileStore;
-import dev.pyroscopestarter.profiler.ProfilerSettings;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import okhttp3.OkHttpClient;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,14 +18,11 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.info.ProjectInfoAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Continuous profiling with Pyroscope: a {@link PyroscopeProfiler} that starts and stops with the application
@@ -46,8 +36,8 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(PyroscopeProperties.class)
 public final class PyroscopeAutoConfiguration {
 
+	// Not overridable: every bean of the profiler and its exporter is built from checked settings.
 	@Bean
-	@ConditionalOnMissingBean
 	AgentSettings pyroscopeAgentSettings(PyroscopeProperties properties, Environment environment,
 			ObjectProvider<BuildProperties> buildProperties) {
 		BuildProperties build = buildProperties.getIfAvailable();
@@ -64,8 +54,7 @@ public final class PyroscopeAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PyroscopeProfiler pyroscopeProfiler(ProfilingAgent agent, ProfileExporter exporter, PyroscopeProperties properties) {
-		return new PyroscopeProfiler(agent, exporter,
-				new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast()));
+		return new PyroscopeProfiler(agent, exporter, PyroscopePropertiesResolver.profilerSettings(properties));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -76,8 +65,8 @@ public final class PyroscopeAutoConfiguration {
 		@ConditionalOnMissingBean(ProfileExporter.class)
 		IngestExporter pyroscopeIngestExporter(PyroscopeProperties properties, AgentSettings agent,
 				ObjectProvider<CredentialsRefresher> credentialsRefresher, ObjectProvider<SslBundles> sslBundles) {
-			IngestExporter exporter = new IngestExporter(PyroscopePropertiesResolver.ingestSettings(properties, agent,
-					tls(properties.getSsl().getBundle(), sslBundles)));
+			IngestExporter exporter = new IngestExporter(
+					PyroscopePropertiesResolver.ingestSettings(properties, agent, sslBundles));
 			credentialsRefresher.ifAvailable(exporter::setCredentialsRefresher);
 			return exporter;
 		}
@@ -90,42 +79,12 @@ public final class PyroscopeAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ProfileExporter.class)
-		LocalProfileStore pyroscopeLocalProfileStore(PyroscopeProperties properties, AgentSettings checked) {
-			// The agent settings are resolved first: resolving them checks every property, these included.
-			// The raw recordings are kept only for the JFR download: the views read the aggregates.
-			return new LocalProfileStore(properties.getLocal().getRetention(),
-					properties.getLocal().getMaxSize().toBytes(), properties.getLocal().isJfrDownload());
+		LocalProfileStore pyroscopeLocalProfileStore(PyroscopeProperties properties) {
+			return PyroscopePropertiesResolver.localProfileStore(properties);
 		}
 
 	}
 
-	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
-		if (!StringUtils.hasText(bundleName)) {
-			return null;
-		}
-		SslBundles bundles = sslBundles.getIfAvailable();
-		SslBundle bundle;
-		try {
-			if (bundles == null) {
-				throw new NoSuchSslBundleException(bundleName, "no SSL bundles are defined");
-			}
-			bundle = bundles.getBundle(bundleName.trim());
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
-					"there is no SSL bundle named '" + bundleName.trim() + "'",
-					"Define it under spring.ssl.bundle.jks." + bundleName.trim() + " or spring.ssl.bundle.pem."
-							+ bundleName.trim() + ", or correct the name.");
-		}
-		X509TrustManager trustManager = Arrays.stream(bundle.getManagers().getTrustManagers())
-			.filter(X509TrustManager.class::isInstance)
-			.map(X509TrustManager.class::cast)
-			.findFirst()
-			.orElseThrow(() -> new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
-					"the SSL bundle '" + bundleName.trim() + "' has no X.509 trust manager",
-					"Give the bundle a trust store (truststore.* properties) with the server's CA."));
-		return new IngestSettings.Tls(bundleName.trim(), bundle.createSslContext(), trustManager);
-	}
 
 	static class NoServerAddressCondition extends NoneNestedConditions {
 

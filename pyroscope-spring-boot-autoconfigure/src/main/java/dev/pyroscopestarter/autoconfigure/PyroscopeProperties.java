@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pyroscopestarter.agent.ProfilingEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -320,7 +319,7 @@ public class PyroscopeProperties {
 		 * Event that drives CPU sampling: 'itimer' (works everywhere), 'cpu' (perf events, needs
 		 * perf_event_paranoid <= 2 in containers), 'wall' (wall clock, includes waiting threads) or 'ctimer'.
 		 */
-		private ProfilingEvent event = ProfilingEvent.ITIMER;
+		private Event event = Event.ITIMER;
 
 		/**
 		 * Time between two samples; 10ms samples at 100 Hz.
@@ -368,11 +367,11 @@ public class PyroscopeProperties {
 		 */
 		private boolean gcBeforeDump = false;
 
-		public ProfilingEvent getEvent() {
+		public Event getEvent() {
 			return this.event;
 		}
 
-		public void setEvent(ProfilingEvent event) {
+		public void setEvent(Event event) {
 			this.event = event;
 		}
 
@@ -446,6 +445,25 @@ public class PyroscopeProperties {
 
 		public void setGcBeforeDump(boolean gcBeforeDump) {
 			this.gcBeforeDump = gcBeforeDump;
+		}
+
+		/**
+		 * Events that drive CPU sampling.
+		 */
+		public enum Event {
+
+			/** Process CPU time through setitimer; works in any container. */
+			ITIMER,
+
+			/** CPU cycles through perf events; most precise, needs perf_event_open. */
+			CPU,
+
+			/** Wall clock time: running and waiting threads alike. */
+			WALL,
+
+			/** CPU time through per-thread timers. */
+			CTIMER
+
 		}
 
 	}

@@ -5,28 +5,44 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import javax.net.ssl.X509TrustManager;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.IngestNames;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
-import dev.pyroscopestarter.export.ingest.IngestSettings;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.IngestNames;
+import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Checks the {@code pyroscope.*} properties and turns them into the settings records the runtime classes take.
- * Every problem is reported as an {@link InvalidPyroscopeConfigurationException} naming the property and the fix,
+ * Checks the {@code pyroscope.*} properties and turns them into the settings the runtime classes take: the one
+ * place where they are checked, and every settings object it returns is checked first, so no bean is built from
+ * unchecked properties. Every problem is reported as an {@link InvalidPyroscopeConfigurationException} naming the property and the fix,
  * never with a secret value.
  */
 final class PyroscopePropertiesResolver {
+
+	/** What breaks a profile's name inside a static label's value. */
+	private static final Pattern FORBIDDEN_IN_LABEL_VALUE = Pattern.compile("[,{}=]");
 
 	/** The characters the server accepts in an application name. */
 	private static final Pattern APPLICATION_NAME = Pattern.compile("[A-Za-z0-9_.\\-/]+");
@@ -49,10 +65,10 @@ final class PyroscopePropertiesResolver {
 		if (properties.isServiceVersionLabel() && StringUtils.hasText(buildVersion)) {
 			labels.putIfAbsent("service_version", buildVersion);
 		}
-		labels = StaticLabels.validate(labels);
+		labels = staticLabels(labels);
 		check(properties);
 		PyroscopeProperties.Profiler profiler = properties.getProfiler();
-		return new AgentSettings(applicationName, labels, profiler.getEvent(), profiler.getInterval(),
+		return new AgentSettings(applicationName, labels, ProfilingEvent.valueOf(profiler.getEvent().name()), profiler.getInterval(),
 				properties.getUploadInterval(),
 				(profiler.getAllocationThreshold() != null) ? profiler.getAllocationThreshold().toBytes() : null,
 				profiler.isAllocationLive(), profiler.getLockThreshold(), profiler.getStackDepth(),
@@ -60,15 +76,64 @@ final class PyroscopePropertiesResolver {
 				textOrNull(profiler.getNativeLogLevel()), textOrNull(profiler.getExtraArguments()));
 	}
 
-	/** Where and how to upload, for an application checked by {@link #agentSettings}. */
+	/**
+	 * Checks every property and resolves where and how to upload.
+	 * @param properties the bound properties
+	 * @param agent what the agent samples with ({@link #agentSettings})
+	 * @param sslBundles the application's SSL bundles, for {@code pyroscope.ssl.bundle}
+	 */
 	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
-			IngestSettings.@Nullable Tls tls) {
+			ObjectProvider<SslBundles> sslBundles) {
+		check(properties);
+		IngestSettings.Tls tls = tls(properties.getSsl().getBundle(), sslBundles);
 		PyroscopeProperties.Export export = properties.getExport();
 		return new IngestSettings(properties.getServerAddress().trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
 				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
 				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()), tls);
+	}
+
+	/** Checks every property and resolves what local mode keeps. */
+	static LocalProfileStore localProfileStore(PyroscopeProperties properties) {
+		check(properties);
+		PyroscopeProperties.Local local = properties.getLocal();
+		// The raw recordings are kept only for the JFR download: the views read the aggregates.
+		return new LocalProfileStore(local.getRetention(), local.getMaxSize().toBytes(), local.isJfrDownload());
+	}
+
+	/** Checks every property and resolves how the profiler is run. */
+	static ProfilerSettings profilerSettings(PyroscopeProperties properties) {
+		check(properties);
+		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast());
+	}
+
+	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
+		if (!StringUtils.hasText(bundleName)) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		SslBundle bundle;
+		try {
+			if (bundles == null) {
+				throw new NoSuchSslBundleException(bundleName, "no SSL bundles are defined");
+			}
+			bundle = bundles.getBundle(bundleName.trim());
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
+					"there is no SSL bundle named '" + bundleName.trim() + "'",
+					"Define it under spring.ssl.bundle.jks." + bundleName.trim() + " or spring.ssl.bundle.pem."
+							+ bundleName.trim() + ", or correct the name.");
+		}
+		X509TrustManager trustManager = Arrays.stream(bundle.getManagers().getTrustManagers())
+			.filter(X509TrustManager.class::isInstance)
+			.map(X509TrustManager.class::cast)
+			.findFirst()
+			.orElseThrow(() -> new InvalidPyroscopeConfigurationException("pyroscope.ssl.bundle",
+					"the SSL bundle '" + bundleName.trim() + "' has no X.509 trust manager",
+					"Give the bundle a trust store (truststore.* properties) with the server's CA."));
+		return new IngestSettings.Tls(bundleName.trim(), bundle.createSslContext(), trustManager);
 	}
 
 	private static IngestSettings.@Nullable Proxy proxy(PyroscopeProperties.Proxy proxy) {
@@ -103,6 +168,36 @@ final class PyroscopePropertiesResolver {
 		checkAtLeast("pyroscope.export.max-backoff", properties.getExport().getMaxBackoff(), Duration.ofMillis(1), "1ms");
 		checkAtLeast("pyroscope.local.retention", properties.getLocal().getRetention(), Duration.ofSeconds(1), "1s");
 		checkPositiveSize("pyroscope.local.max-size", properties.getLocal().getMaxSize());
+	}
+
+	/**
+	 * Returns the labels sorted by name, or throws naming the first bad one.
+	 * @throws InvalidPyroscopeConfigurationException if a name or value is not allowed
+	 */
+	private static Map<String, String> staticLabels(Map<String, String> labels) {
+		Map<String, String> sorted = new TreeMap<>();
+		labels.forEach((name, value) -> {
+			String property = "pyroscope.labels." + name;
+			String problem = LabelRules.problemWithName(name);
+			if (problem != null) {
+				String fix = name.startsWith("__") ? "Rename the label without the leading underscores."
+						: "Rename the label, for example to '" + LabelRules.suggestName(name) + "'.";
+				throw new InvalidPyroscopeConfigurationException(property, problem, fix);
+			}
+			String trimmed = (value != null) ? value.trim() : "";
+			if (trimmed.isEmpty()) {
+				throw new InvalidPyroscopeConfigurationException(property, "the label has no value",
+						"Give the label a value, or remove it.");
+			}
+			if (FORBIDDEN_IN_LABEL_VALUE.matcher(trimmed).find()) {
+				throw new InvalidPyroscopeConfigurationException(property,
+						"the value '" + trimmed + "' contains ',', '{', '}' or '=', which break the profile's name",
+						"Remove those characters from the value, for example '"
+								+ FORBIDDEN_IN_LABEL_VALUE.matcher(trimmed).replaceAll("_") + "'.");
+			}
+			sorted.put(name, trimmed);
+		});
+		return Collections.unmodifiableMap(sorted);
 	}
 
 	private static String applicationName(PyroscopeProperties properties, @Nullable String springApplicationName) {

@@ -2,8 +2,6 @@ package dev.pyroscopestarter.export;
 
 import java.time.Duration;
 
-import dev.pyroscopestarter.agent.ProfileWindow;
-
 /**
  * Where the profiler's windows go: uploaded to a server, or kept in memory in local mode. Declare a bean of this
  * type to replace the starter's own.

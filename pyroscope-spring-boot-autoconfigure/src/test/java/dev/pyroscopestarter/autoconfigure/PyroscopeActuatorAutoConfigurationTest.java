@@ -3,17 +3,17 @@ package dev.pyroscopestarter.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
-import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
-import dev.pyroscopestarter.actuate.endpoint.PyroscopeDescriptor;
-import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
-import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
-import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
-import dev.pyroscopestarter.actuate.metrics.LocalStoreMetrics;
-import dev.pyroscopestarter.actuate.metrics.UploadMetrics;
 import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.health.PyroscopeHealthContributorAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.metrics.PyroscopeMetricsAutoConfiguration;
+import dev.pyroscopestarter.internal.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeDescriptor;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpointWebExtension;
+import dev.pyroscopestarter.internal.actuate.health.PyroscopeHealthIndicator;
+import dev.pyroscopestarter.internal.actuate.metrics.LocalStoreMetrics;
+import dev.pyroscopestarter.internal.actuate.metrics.UploadMetrics;
 import dev.pyroscopestarter.profiler.LabelCardinality;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -122,8 +122,8 @@ class PyroscopeActuatorAutoConfigurationTest {
 		this.runner.withConfiguration(AutoConfigurations.of(PyroscopeLabelsAutoConfiguration.class))
 			.withPropertyValues("pyroscope.dynamic-labels.cardinality.max-values-per-key=2")
 			.run((context) -> {
-				dev.pyroscopestarter.labels.support.CardinalityGuard guard = context
-					.getBean(dev.pyroscopestarter.labels.support.CardinalityGuard.class);
+				dev.pyroscopestarter.internal.labels.support.CardinalityGuard guard = context
+					.getBean(dev.pyroscopestarter.internal.labels.support.CardinalityGuard.class);
 				for (String orderId : List.of("o-1", "o-2", "o-3", "o-4", "o-5")) {
 					guard.admit("order_id", orderId);
 				}

@@ -5,16 +5,16 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.ProfileWindow;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ProfileExporter;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.export.ingest.IngestSettings;
-import dev.pyroscopestarter.local.LocalProfileStore;
-import dev.pyroscopestarter.profiler.ProfilerState;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.export.ProfileWindow;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import org.junit.jupiter.api.Test;
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.testsupport.Windows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
-import dev.pyroscopestarter.labels.support.LabelSet;
+import dev.pyroscopestarter.internal.labels.propagation.LabelsTaskDecorator;
+import dev.pyroscopestarter.internal.labels.support.LabelSet;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,12 @@ package dev.pyroscopestarter.testsupport;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.ProfilingAgent;
-import dev.pyroscopestarter.agent.ProfilingEvent;
 import dev.pyroscopestarter.export.ProfileExporter;
-import dev.pyroscopestarter.profiler.ProfilerSettings;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.pyroscopestarter.agent.ProfileWindow;
+import dev.pyroscopestarter.export.ProfileWindow;
 import io.pyroscope.javaagent.EventType;
 import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.labels.pb.JfrLabels;

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.pyroscopestarter.agent.ProfileWindow;
-import dev.pyroscopestarter.agent.WindowLabels;
-import dev.pyroscopestarter.local.view.LabelFilter;
+import dev.pyroscopestarter.export.ProfileWindow;
+import dev.pyroscopestarter.internal.agent.WindowLabels;
+import dev.pyroscopestarter.internal.local.view.LabelFilter;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;

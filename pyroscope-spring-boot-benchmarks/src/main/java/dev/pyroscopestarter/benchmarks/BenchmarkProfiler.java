@@ -3,15 +3,15 @@ package dev.pyroscopestarter.benchmarks;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.ProfilingAgent;
-import dev.pyroscopestarter.agent.ProfilingEvent;
-import dev.pyroscopestarter.agent.carrier.VirtualThreadHooks;
-import dev.pyroscopestarter.labels.support.VirtualThreads;
-import dev.pyroscopestarter.local.LocalProfileStore;
-import dev.pyroscopestarter.profiler.ProfilerSettings;
-import dev.pyroscopestarter.profiler.ProfilerState;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.labels.support.VirtualThreads;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 
 /**
  * The real profiler at 100 Hz in local mode (profiles stay in memory), as the benchmarks run it.

@@ -4,19 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
+import dev.pyroscopestarter.internal.labels.annotation.ProfileTagInterceptor;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.internal.labels.web.servlet.RouteLabelsInterceptor;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfilingLabels;
-import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
-import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import io.pyroscope.labels.v2.ConstantContext;
 import io.pyroscope.labels.v2.LabelsSet;
 import io.pyroscope.labels.v2.Pyroscope;
@@ -91,7 +91,7 @@ public class LabelScopeBenchmark {
 		// The proxy Spring's auto-proxy creator builds for a @ProfileTag bean: CGLIB, with the starter's advisor.
 		ProxyFactory proxyFactory = new ProxyFactory(new Rides());
 		proxyFactory.setProxyTargetClass(true);
-		proxyFactory.addAdvisor(new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules)));
+		proxyFactory.addAdvisor(new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules, null)));
 		this.rides = (Rides) proxyFactory.getProxy();
 		ProxyFactory noOpFactory = new ProxyFactory(new Rides());
 		noOpFactory.setProxyTargetClass(true);

@@ -5,26 +5,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.NativeContexts;
-import dev.pyroscopestarter.agent.ProfilingAgent;
-import dev.pyroscopestarter.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.internal.labels.reactor.DefaultReactiveLabels;
+import dev.pyroscopestarter.internal.labels.reactor.LabelsScheduleHook;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelSet;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.internal.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.internal.labels.web.reactive.RouteLabelsHandlerAdapter;
+import dev.pyroscopestarter.internal.labels.web.servlet.RouteLabelsInterceptor;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.labels.LabelScope;
-import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
-import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelSet;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
-import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
-import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
-import dev.pyroscopestarter.local.LocalProfileStore;
-import dev.pyroscopestarter.profiler.ProfilerSettings;
-import dev.pyroscopestarter.profiler.ProfilerState;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import io.micrometer.context.ContextRegistry;
 import io.pyroscope.labels.v2.Pyroscope;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -185,7 +186,7 @@ public class ReactiveLabelsBenchmark {
 				? this.adapter.handle(exchange, this.handler).then() : Mono.empty();
 		this.dispatchLabelled = (exchange) -> this.labellingAdapter.supports(this.handler)
 				? this.labellingAdapter.handle(exchange, this.handler).then() : Mono.empty();
-		this.labels = new ReactiveLabels(stack, rules);
+		this.labels = new DefaultReactiveLabels(stack, rules);
 	}
 
 	@TearDown(Level.Trial)

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.pyroscopestarter.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfilingLabels;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 

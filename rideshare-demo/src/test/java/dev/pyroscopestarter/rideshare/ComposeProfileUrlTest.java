@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import dev.pyroscopestarter.internal.tracing.ProfileUrlTemplate;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 

@@ -1,8 +1,8 @@
 package dev.pyroscopestarter.rideshare;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.profiler.ProfilerState;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,9 +1,9 @@
 package dev.pyroscopestarter.rideshare;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.profiler.ProfilerState;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -2,22 +2,24 @@ package dev.pyroscopestarter.autoconfigure.endpoint;
 
 import java.util.Map;
 
-import dev.pyroscopestarter.actuate.endpoint.LabelQueryInvokerAdvisor;
-import dev.pyroscopestarter.actuate.endpoint.LocalViewsSecurityHeadersFilter;
-import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpoint;
-import dev.pyroscopestarter.actuate.endpoint.PyroscopeEndpointWebExtension;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.internal.actuate.endpoint.LocalViewsSecurityHeadersFilter;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpointWebExtension;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.LastWindowLabelCardinality;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.profiler.LabelCardinality;
-import dev.pyroscopestarter.profiler.LastWindowLabelCardinality;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -84,11 +86,18 @@ public final class PyroscopeEndpointAutoConfiguration {
 			// management port the endpoint lives in another context, which this filter does not reach.
 			@Bean
 			FilterRegistrationBean<LocalViewsSecurityHeadersFilter> pyroscopeLocalViewsSecurityHeaders(
-					Environment environment) {
-				String endpoint = PyroscopeEndpointPath.of(environment);
+					ObjectProvider<PathMappedEndpoints> endpoints) {
+				PathMappedEndpoints mapped = endpoints.getIfAvailable();
+				String endpoint = (mapped != null) ? mapped.getPath(EndpointId.of(PyroscopeEndpoint.ID)) : null;
 				FilterRegistrationBean<LocalViewsSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
 						new LocalViewsSecurityHeadersFilter());
-				registration.addUrlPatterns(endpoint, endpoint + "/*");
+				if (endpoint != null) {
+					registration.addUrlPatterns(endpoint, endpoint + "/*");
+				}
+				else {
+					// Not served over HTTP: a registration without patterns would apply to every path.
+					registration.setEnabled(false);
+				}
 				return registration;
 			}
 

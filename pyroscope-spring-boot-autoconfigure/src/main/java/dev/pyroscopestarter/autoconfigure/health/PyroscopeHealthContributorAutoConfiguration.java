@@ -1,10 +1,10 @@
 package dev.pyroscopestarter.autoconfigure.health;
 
-import dev.pyroscopestarter.actuate.health.PyroscopeHealthIndicator;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.internal.actuate.health.PyroscopeHealthIndicator;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

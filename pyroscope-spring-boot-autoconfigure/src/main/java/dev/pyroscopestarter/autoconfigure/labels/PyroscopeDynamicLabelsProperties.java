@@ -1,6 +1,5 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -27,7 +26,7 @@ public class PyroscopeDynamicLabelsProperties {
 	 * the virtual thread on its carrier inside a scope; needs --add-exports java.base/jdk.internal.vm=ALL-UNNAMED)
 	 * or 'skip' (leave virtual threads unlabelled).
 	 */
-	private VirtualThreadMode virtualThreads = VirtualThreadMode.FOLLOW;
+	private VirtualThreads virtualThreads = VirtualThreads.FOLLOW;
 
 	private final Annotation annotation = new Annotation();
 
@@ -43,11 +42,11 @@ public class PyroscopeDynamicLabelsProperties {
 		this.maxValueLength = maxValueLength;
 	}
 
-	public VirtualThreadMode getVirtualThreads() {
+	public VirtualThreads getVirtualThreads() {
 		return this.virtualThreads;
 	}
 
-	public void setVirtualThreads(VirtualThreadMode virtualThreads) {
+	public void setVirtualThreads(VirtualThreads virtualThreads) {
 		this.virtualThreads = virtualThreads;
 	}
 
@@ -128,6 +127,41 @@ public class PyroscopeDynamicLabelsProperties {
 		public void setOverflowValue(String overflowValue) {
 			this.overflowValue = overflowValue;
 		}
+
+	}
+
+	/**
+	 * What a label scope does on a virtual thread. The profiler keeps the label context per carrier (OS) thread: a
+	 * virtual thread that blocks inside a scope may resume on another carrier, where its samples would get whatever
+	 * context that carrier holds, while its first carrier would lend its labels to the virtual threads it runs next.
+	 */
+	public enum VirtualThreads {
+
+		/**
+		 * Label as on platform threads, and make the labels follow each virtual thread: {@code java.lang.VirtualThread}
+		 * is instrumented (once, when a virtual thread first opens a scope, or at startup with
+		 * {@code spring.threads.virtual.enabled=true}) so that mounting sets the carrier's context to the virtual
+		 * thread's and unmounting clears it. Where instrumenting is impossible, behaves as {@link #LABEL}, said once in
+		 * the log.
+		 */
+		FOLLOW,
+
+		/**
+		 * Label as on platform threads without instrumenting anything, and warn once: samples taken after a virtual
+		 * thread blocked inside a scope may carry wrong labels.
+		 */
+		LABEL,
+
+		/**
+		 * Keep the virtual thread on its carrier while a scope is open, so that its samples, and only its samples,
+		 * carry its labels, without instrumenting anything. A virtual thread that blocks inside a scope then holds its
+		 * carrier, as a platform thread would. Needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED};
+		 * without it, falls back to {@link #SKIP} with a warning. For runtimes where {@link #FOLLOW} cannot instrument.
+		 */
+		PIN,
+
+		/** Do not label work on virtual threads: it shows without dynamic labels, but never with wrong ones. */
+		SKIP
 
 	}
 

@@ -2,25 +2,24 @@ package dev.pyroscopestarter.autoconfigure.labels;
 
 import java.time.Duration;
 
-import dev.pyroscopestarter.agent.NativeContexts;
-import dev.pyroscopestarter.agent.carrier.VirtualThreadHooks;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
-import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
+import dev.pyroscopestarter.internal.labels.annotation.ProfileTagInterceptor;
+import dev.pyroscopestarter.internal.labels.propagation.LabelsTaskDecorator;
+import dev.pyroscopestarter.internal.labels.propagation.LabelsThreadLocalAccessor;
+import dev.pyroscopestarter.internal.labels.reactor.DefaultReactiveLabels;
+import dev.pyroscopestarter.internal.labels.reactor.LabelsScheduleHook;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.labels.ProfileTag;
 import dev.pyroscopestarter.labels.ProfilingLabels;
-import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
-import dev.pyroscopestarter.labels.annotation.ProfileTagInterceptor;
-import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
-import dev.pyroscopestarter.labels.propagation.LabelsThreadLocalAccessor;
-import dev.pyroscopestarter.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.profiler.PyroscopeProfiler;
 import io.micrometer.context.ContextRegistry;
 
 import org.springframework.aop.Advisor;
@@ -37,13 +36,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Dynamic labels: the {@link ProfilingLabels} API (and {@link ReactiveLabels} with Reactor), the {@link ProfileTag}
@@ -57,50 +56,35 @@ import org.springframework.core.env.Environment;
 public final class PyroscopeLabelsAutoConfiguration {
 
 	// The beans the aspect needs are created while bean post-processors are set up: static, infrastructure, and
-	// reading their settings from the Environment rather than from other beans.
+	// built from settings bound from the Environment rather than from other beans.
 
+	/** The checked label settings; not overridable, so that no label bean is built from unchecked ones. */
 	@Bean
-	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static CardinalityGuard pyroscopeCardinalityGuard(Environment environment) {
-		PyroscopeDynamicLabelsProperties.Cardinality cardinality = properties(environment).getCardinality();
-		String prefix = PyroscopeDynamicLabelsProperties.PREFIX + ".cardinality.";
-		if (cardinality.getMaxValuesPerKey() < 1) {
-			throw new InvalidPyroscopeConfigurationException(prefix + "max-values-per-key",
-					"'" + cardinality.getMaxValuesPerKey() + "' is not a positive number",
-					"Set it to 1 or more; values beyond it are sent as the overflow value.");
-		}
-		String overflowValue = cardinality.getOverflowValue();
-		if (overflowValue == null || overflowValue.isBlank()) {
-			throw new InvalidPyroscopeConfigurationException(prefix + "overflow-value", "the overflow value is blank",
-					"Set a value such as '_overflow_'.");
-		}
-		PyroscopeProperties pyroscope = Binder.get(environment)
-			.bind(PyroscopeProperties.PREFIX, PyroscopeProperties.class)
-			.orElseGet(PyroscopeProperties::new);
-		return new CardinalityGuard(cardinality.getMaxValuesPerKey(), overflowValue.strip(),
-				pyroscope.getUploadInterval());
+	static LabelSettings pyroscopeLabelSettings(Environment environment) {
+		return LabelSettings.of(environment);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static LabelRules pyroscopeLabelRules(CardinalityGuard guard, Environment environment) {
-		PyroscopeDynamicLabelsProperties properties = properties(environment);
-		if (properties.getMaxValueLength() < 1) {
-			throw new InvalidPyroscopeConfigurationException(
-					PyroscopeDynamicLabelsProperties.PREFIX + ".max-value-length",
-					"'" + properties.getMaxValueLength() + "' is not a positive number",
-					"Set it to 1 or more, for example 128.");
-		}
-		return new LabelRules(guard, properties.getMaxValueLength());
+	static CardinalityGuard pyroscopeCardinalityGuard(LabelSettings settings) {
+		return new CardinalityGuard(settings.maxValuesPerKey(), settings.overflowValue(),
+				settings.cardinalityWindow());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static LabelStack pyroscopeLabelStack(Environment environment) {
-		return new LabelStack(new NativeContexts(), properties(environment).getVirtualThreads());
+	static LabelRules pyroscopeLabelRules(CardinalityGuard guard, LabelSettings settings) {
+		return new LabelRules(guard, settings.maxValueLength());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static LabelStack pyroscopeLabelStack(LabelSettings settings) {
+		return new LabelStack(new NativeContexts(), settings.virtualThreadMode());
 	}
 
 	@Bean
@@ -116,11 +100,6 @@ public final class PyroscopeLabelsAutoConfiguration {
 		return () -> profiler.ifAvailable((p) -> guard.ifAvailable((g) -> p.addWindowListener(g::startNewWindow)));
 	}
 
-	private static PyroscopeDynamicLabelsProperties properties(Environment environment) {
-		return Binder.get(environment)
-			.bind(PyroscopeDynamicLabelsProperties.PREFIX, PyroscopeDynamicLabelsProperties.class)
-			.orElseGet(PyroscopeDynamicLabelsProperties::new);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Advisor.class)
@@ -132,8 +111,13 @@ public final class PyroscopeLabelsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		static ProfileTagAdvisor profileTagAdvisor(LabelStack stack, LabelRules rules) {
-			return new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules));
+		static ProfileTagAdvisor profileTagAdvisor(LabelStack stack, LabelRules rules,
+				ObjectProvider<DefaultReactiveLabels> reactiveLabels) {
+			// Publisher-returning methods are labelled through the starter's reactive labels, with Reactor present.
+			DefaultReactiveLabels reactive = reactiveLabels.getIfAvailable(() -> ClassUtils
+				.isPresent("reactor.core.publisher.Mono", ProfileTagConfiguration.class.getClassLoader())
+						? new DefaultReactiveLabels(stack, rules) : null);
+			return new ProfileTagAdvisor(new ProfileTagInterceptor(stack, rules, reactive));
 		}
 
 	}
@@ -144,9 +128,9 @@ public final class PyroscopeLabelsAutoConfiguration {
 	static class ReactorConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		ReactiveLabels pyroscopeReactiveLabels(LabelStack stack, LabelRules rules) {
-			return new ReactiveLabels(stack, rules);
+		@ConditionalOnMissingBean(ReactiveLabels.class)
+		DefaultReactiveLabels pyroscopeReactiveLabels(LabelStack stack, LabelRules rules) {
+			return new DefaultReactiveLabels(stack, rules);
 		}
 
 	}

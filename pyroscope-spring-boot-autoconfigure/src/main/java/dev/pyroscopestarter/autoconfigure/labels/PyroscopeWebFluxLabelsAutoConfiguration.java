@@ -1,10 +1,10 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.web.reactive.ReactiveRouteLabels;
-import dev.pyroscopestarter.labels.web.reactive.RouteLabelsHandlerAdapter;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.internal.labels.web.reactive.RouteLabelsHandlerAdapter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,8 +33,7 @@ public final class PyroscopeWebFluxLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveRouteLabels pyroscopeReactiveRouteLabels(LabelStack stack, LabelRules rules,
-			PyroscopeWebProperties properties) {
-		WebLabelSettings settings = WebLabelSettings.of(properties);
+			LabelSettings settings) {
 		return new ReactiveRouteLabels(stack, rules, settings.routeLabel(), settings.methodLabel(),
 				settings.headerLabels());
 	}

@@ -1,9 +1,9 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.web.servlet.RouteLabelsInterceptor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -31,8 +31,7 @@ public final class PyroscopeWebLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RouteLabelsInterceptor pyroscopeRouteLabelsInterceptor(LabelStack stack, LabelRules rules,
-			PyroscopeWebProperties properties) {
-		WebLabelSettings settings = WebLabelSettings.of(properties);
+			LabelSettings settings) {
 		return new RouteLabelsInterceptor(stack, rules, settings.routeLabel(), settings.methodLabel(),
 				settings.headerLabels());
 	}

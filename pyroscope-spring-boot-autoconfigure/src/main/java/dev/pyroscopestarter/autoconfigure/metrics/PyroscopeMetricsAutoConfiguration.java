@@ -1,13 +1,13 @@
 package dev.pyroscopestarter.autoconfigure.metrics;
 
-import dev.pyroscopestarter.actuate.metrics.LocalStoreMetrics;
-import dev.pyroscopestarter.actuate.metrics.UploadMetrics;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
-import dev.pyroscopestarter.export.ingest.IngestExporter;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.actuate.metrics.LocalStoreMetrics;
+import dev.pyroscopestarter.internal.actuate.metrics.UploadMetrics;
+import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

@@ -1,18 +1,13 @@
 package dev.pyroscopestarter.autoconfigure.tracing;
 
-import java.util.Set;
 import java.util.function.Supplier;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointPath;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
-import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.tracing.ProfileUrlTemplate;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -26,13 +21,17 @@ final class ProfileUrls {
 
 	static final String BASE_URL = "pyroscope.tracing.base-url";
 
-	private static final String ENDPOINT_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
-
 	private ProfileUrls() {
 	}
 
+	/**
+	 * The span link, or null for none.
+	 * @param endpointPath the pyroscope endpoint's path as Spring Boot maps it ({@code PathMappedEndpoints}: base
+	 * path and path mapping), or null when the endpoint is not available over HTTP (not exposed, no access, no
+	 * actuator)
+	 */
 	static @Nullable ProfileUrlTemplate template(PyroscopeTracingProperties properties,
-			@Nullable AgentSettings agent, Environment environment, @Nullable ClassLoader classLoader) {
+			@Nullable AgentSettings agent, Environment environment, @Nullable String endpointPath) {
 		if (agent == null) {
 			return null;
 		}
@@ -47,11 +46,11 @@ final class ProfileUrls {
 			property = PROFILE_URL;
 		}
 		else {
-			if (StringUtils.hasText(environment.getProperty("pyroscope.server-address"))
-					|| !ClassUtils.isPresent(ENDPOINT_CLASS, classLoader) || !exposedOverHttp(environment)) {
+			if (StringUtils.hasText(environment.getProperty("pyroscope.server-address")) || endpointPath == null
+					|| !servedOverHttp(environment)) {
 				return null;
 			}
-			template = "{baseUrl}" + endpointPath(environment) + "/flamegraph?span_id={spanId}"
+			template = "{baseUrl}" + serverPrefix(environment) + endpointPath + "/flamegraph?span_id={spanId}"
 					+ "&from={from}&to={to}";
 			property = BASE_URL;
 		}
@@ -83,28 +82,21 @@ final class ProfileUrls {
 		return new LocalBaseUrl(environment);
 	}
 
-	/** The path of the pyroscope endpoint on the server that serves it. */
-	private static String endpointPath(Environment environment) {
+	/** The path the server that serves the actuator puts before the endpoints' paths. */
+	private static String serverPrefix(Environment environment) {
 		boolean ownPort = environment.getProperty("management.server.port") != null;
 		String prefix = ownPort ? environment.getProperty("management.server.base-path", "")
 				: environment.getProperty("server.servlet.context-path", "");
-		return PyroscopeEndpointPath.trimSlashes(prefix) + PyroscopeEndpointPath.of(environment);
+		String trimmed = StringUtils.trimTrailingCharacter(prefix.trim(), '/');
+		return (trimmed.isEmpty() || trimmed.startsWith("/")) ? trimmed : "/" + trimmed;
 	}
 
-	private static boolean exposedOverHttp(Environment environment) {
+	// Exposure and access are Spring Boot's (the endpoint path is null without them); this is whether the
+	// actuator has an HTTP server at all.
+	private static boolean servedOverHttp(Environment environment) {
 		String port = environment.getProperty("management.server.port", environment.getProperty("server.port", ""));
-		if ("-1".equals(port.trim())
-				|| "none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", "").trim())) {
-			return false;
-		}
-		Binder binder = Binder.get(environment);
-		Set<String> include = binder.bind("management.endpoints.web.exposure.include", Bindable.setOf(String.class))
-			.orElse(Set.of());
-		Set<String> exclude = binder.bind("management.endpoints.web.exposure.exclude", Bindable.setOf(String.class))
-			.orElse(Set.of());
-		String access = environment.getProperty("management.endpoint.pyroscope.access", "read-only");
-		return (include.contains("pyroscope") || include.contains("*"))
-				&& !(exclude.contains("pyroscope") || exclude.contains("*")) && !"none".equalsIgnoreCase(access.trim());
+		return !"-1".equals(port.trim())
+				&& !"none".equalsIgnoreCase(environment.getProperty("spring.main.web-application-type", "").trim());
 	}
 
 	/**

@@ -1,21 +1,22 @@
 package dev.pyroscopestarter.autoconfigure.tracing;
 
 import brave.propagation.CurrentTraceContext;
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.agent.SpanContexts;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
-import dev.pyroscopestarter.tracing.BraveLocalRoots;
-import dev.pyroscopestarter.tracing.BraveScopeDecorator;
-import dev.pyroscopestarter.tracing.OpenTelemetryLocalRoots;
-import dev.pyroscopestarter.tracing.OpenTelemetryScopeListener;
-import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
-import dev.pyroscopestarter.tracing.SpanProfileStamper;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.SpanContexts;
+import dev.pyroscopestarter.internal.tracing.BraveLocalRoots;
+import dev.pyroscopestarter.internal.tracing.BraveScopeDecorator;
+import dev.pyroscopestarter.internal.tracing.OpenTelemetryLocalRoots;
+import dev.pyroscopestarter.internal.tracing.OpenTelemetryScopeListener;
+import dev.pyroscopestarter.internal.tracing.ProfileUrlTemplate;
+import dev.pyroscopestarter.internal.tracing.SpanProfileStamper;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -47,9 +48,9 @@ public final class PyroscopeTracingAutoConfiguration {
 	}
 
 	private static @Nullable ProfileUrlTemplate profileUrls(PyroscopeTracingProperties properties,
-			ObjectProvider<AgentSettings> agent, Environment environment) {
+			ObjectProvider<AgentSettings> agent, Environment environment, BeanFactory beanFactory) {
 		return ProfileUrls.template(properties, agent.getIfAvailable(), environment,
-				PyroscopeTracingAutoConfiguration.class.getClassLoader());
+				EndpointPaths.pyroscope(beanFactory, PyroscopeTracingAutoConfiguration.class.getClassLoader()));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -59,9 +60,9 @@ public final class PyroscopeTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		OpenTelemetryLocalRoots pyroscopeLocalRootSpanProcessor(PyroscopeTracingProperties properties,
-				ObjectProvider<AgentSettings> agent, Environment environment) {
+				ObjectProvider<AgentSettings> agent, Environment environment, BeanFactory beanFactory) {
 			return new OpenTelemetryLocalRoots(properties.isRootSpansOnly(),
-					profileUrls(properties, agent, environment));
+					profileUrls(properties, agent, environment, beanFactory));
 		}
 
 		@Bean
@@ -79,8 +80,9 @@ public final class PyroscopeTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		BraveLocalRoots pyroscopeLocalRootSpanHandler(PyroscopeTracingProperties properties,
-				ObjectProvider<AgentSettings> agent, Environment environment) {
-			return new BraveLocalRoots(properties.isRootSpansOnly(), profileUrls(properties, agent, environment));
+				ObjectProvider<AgentSettings> agent, Environment environment, BeanFactory beanFactory) {
+			return new BraveLocalRoots(properties.isRootSpansOnly(),
+					profileUrls(properties, agent, environment, beanFactory));
 		}
 
 		@Bean

@@ -1,15 +1,15 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
+import dev.pyroscopestarter.internal.labels.propagation.LabelsTaskDecorator;
+import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
+import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
+import dev.pyroscopestarter.internal.labels.support.LabelRules;
+import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
+import dev.pyroscopestarter.internal.labels.web.servlet.RouteLabelsInterceptor;
 import dev.pyroscopestarter.labels.ProfilingLabels;
-import dev.pyroscopestarter.labels.annotation.ProfileTagAdvisor;
-import dev.pyroscopestarter.labels.propagation.LabelsTaskDecorator;
-import dev.pyroscopestarter.labels.support.CardinalityGuard;
-import dev.pyroscopestarter.labels.support.DefaultProfilingLabels;
-import dev.pyroscopestarter.labels.support.LabelRules;
-import dev.pyroscopestarter.labels.support.LabelStack;
-import dev.pyroscopestarter.labels.support.VirtualThreadMode;
-import dev.pyroscopestarter.labels.web.servlet.RouteLabelsInterceptor;
 import io.micrometer.context.ContextRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;

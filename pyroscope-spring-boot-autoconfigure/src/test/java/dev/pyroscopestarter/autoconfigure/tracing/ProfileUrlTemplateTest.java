@@ -2,7 +2,7 @@ package dev.pyroscopestarter.autoconfigure.tracing;
 
 import java.time.Duration;
 
-import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import dev.pyroscopestarter.internal.tracing.ProfileUrlTemplate;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

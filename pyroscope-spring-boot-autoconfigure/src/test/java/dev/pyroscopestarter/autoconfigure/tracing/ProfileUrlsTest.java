@@ -1,9 +1,10 @@
 package dev.pyroscopestarter.autoconfigure.tracing;
 
-import dev.pyroscopestarter.agent.AgentSettings;
-import dev.pyroscopestarter.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
+import dev.pyroscopestarter.internal.tracing.ProfileUrlTemplate;
 import dev.pyroscopestarter.testsupport.TestProfilers;
-import dev.pyroscopestarter.tracing.ProfileUrlTemplate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.env.MockEnvironment;
@@ -24,8 +25,10 @@ class ProfileUrlsTest {
 
 	private final PyroscopeTracingProperties properties = new PyroscopeTracingProperties();
 
-	private final MockEnvironment environment = new MockEnvironment()
-		.withProperty("management.endpoints.web.exposure.include", "health,pyroscope");
+	private final MockEnvironment environment = new MockEnvironment();
+
+	/** The endpoint's path as Spring Boot's PathMappedEndpoints gives it; null when not exposed or no access. */
+	private @Nullable String endpointPath = "/actuator/pyroscope";
 
 	@Test
 	void localModeLinksToTheApplicationsOwnFlameGraphOnceThePortIsKnown() {
@@ -38,8 +41,8 @@ class ProfileUrlsTest {
 
 	@Test
 	void localModeFollowsTheActuatorsPortAndPaths() {
-		this.environment.withProperty("server.servlet.context-path", "/shop/")
-			.withProperty("management.endpoints.web.base-path", "/manage");
+		this.environment.withProperty("server.servlet.context-path", "/shop/");
+		this.endpointPath = "/manage/pyroscope";
 		assertThat(template().expand(SPAN, TRACE, 0)).startsWith("http://localhost:8080/shop/manage/pyroscope/flamegraph?");
 		this.environment.withProperty("management.server.port", "9090")
 			.withProperty("management.server.base-path", "/ops");
@@ -50,16 +53,10 @@ class ProfileUrlsTest {
 
 	@Test
 	void noUrlWhenTheLocalFlameGraphIsNotServedOverHttp() {
-		this.environment.setProperty("management.endpoints.web.exposure.include", "health");
-		assertThat(template()).isNull();
-		this.environment.setProperty("management.endpoints.web.exposure.include", "*");
+		this.endpointPath = null;
+		assertThat(template()).as("not exposed, no access, or no actuator").isNull();
+		this.endpointPath = "/actuator/pyroscope";
 		assertThat(template()).isNotNull();
-		this.environment.setProperty("management.endpoints.web.exposure.exclude", "pyroscope");
-		assertThat(template()).isNull();
-		this.environment.setProperty("management.endpoints.web.exposure.exclude", "");
-		this.environment.setProperty("management.endpoint.pyroscope.access", "none");
-		assertThat(template()).isNull();
-		this.environment.setProperty("management.endpoint.pyroscope.access", "read-only");
 		this.environment.setProperty("management.server.port", "-1");
 		assertThat(template()).as("actuator not served over HTTP").isNull();
 		this.environment.setProperty("management.server.port", "9090");
@@ -102,7 +99,7 @@ class ProfileUrlsTest {
 	}
 
 	private ProfileUrlTemplate template() {
-		return ProfileUrls.template(this.properties, this.agent, this.environment, getClass().getClassLoader());
+		return ProfileUrls.template(this.properties, this.agent, this.environment, this.endpointPath);
 	}
 
 }

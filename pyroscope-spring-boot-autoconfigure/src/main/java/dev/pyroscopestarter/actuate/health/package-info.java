@@ -1,8 +1,0 @@
-/**
- * The {@code pyroscope} health contributor.
- */
-@NullMarked
-package dev.pyroscopestarter.actuate.health;
-
-import org.jspecify.annotations.NullMarked;
-

@@ -1,8 +1,0 @@
-/**
- * Micrometer metrics of uploads and of the local store.
- */
-@NullMarked
-package dev.pyroscopestarter.actuate.metrics;
-
-import org.jspecify.annotations.NullMarked;
-

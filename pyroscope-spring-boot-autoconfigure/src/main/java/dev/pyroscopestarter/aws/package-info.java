@@ -1,8 +1,0 @@
-/**
- * Pyroscope credentials from AWS Secrets Manager: re-read when the server refuses them.
- */
-@NullMarked
-package dev.pyroscopestarter.aws;
-
-import org.jspecify.annotations.NullMarked;
-

@@ -1,0 +1,249 @@
+package dev.pyroscopestarter.internal.export.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.pyroscopestarter.export.FlushResult;
+import dev.pyroscopestarter.export.ProfileExporter;
+import dev.pyroscopestarter.export.ProfileWindow;
+import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
+import dev.pyroscopestarter.export.ingest.IngestCredentials;
+import dev.pyroscopestarter.export.ingest.UploadListener;
+import dev.pyroscopestarter.export.ingest.UploadOutcome;
+import dev.pyroscopestarter.internal.export.ingest.IngestSender.Attempt;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Uploads profiles to a Pyroscope server's ingest API on OkHttp, wire-compatible with the agent's own exporter.
+ * <p>
+ * Made of parts: {@link #export} only hands the profile to a bounded {@link UploadQueue}, whose single thread sends
+ * in order through an {@link IngestSender} (one attempt each), retrying 429, 5xx and I/O errors after a
+ * {@link Backoff}. When the queue is full, the oldest waiting profile is dropped. Every drop is counted; failures
+ * are logged once, until uploads recover.
+ */
+public class IngestExporter implements ProfileExporter, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(IngestExporter.class);
+
+	/** The longest {@code Retry-After} honoured. */
+	static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+	private final IngestSender sender;
+
+	private final UploadQueue<ProfileWindow> queue;
+
+	private final Backoff backoff;
+
+	private final int maxAttempts;
+
+	private final Clock clock;
+
+	private final UploadStatistics statistics;
+
+	private final UploadFailureLog failureLog = new UploadFailureLog(logger);
+
+	private final List<UploadListener> listeners = new CopyOnWriteArrayList<>();
+
+	private volatile @Nullable CredentialsRefresher credentialsRefresher;
+
+	public IngestExporter(IngestSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	/**
+	 * @param settings where and how to upload
+	 * @param clock the one time source: of the figures' timestamps and of flush deadlines
+	 */
+	IngestExporter(IngestSettings settings, Clock clock) {
+		this.sender = new IngestSender(settings);
+		this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+		this.maxAttempts = Math.max(1, settings.maxAttempts());
+		this.clock = clock;
+		this.statistics = new UploadStatistics(clock);
+		this.queue = new UploadQueue<>(settings.queueCapacity(), settings.queueMaxBytes(), ProfileWindow::size,
+				"pyroscope-upload", new Delivery(), this::dropped, clock);
+	}
+
+	@Override
+	public void export(ProfileWindow window) {
+		this.statistics.received();
+		this.queue.offer(window);
+	}
+
+	@Override
+	public FlushResult flush(Duration timeout) {
+		long uploadedBefore = this.statistics.succeededCount();
+		long droppedBefore = this.statistics.droppedCount();
+		long started = this.clock.millis();
+		this.queue.flush(timeout);
+		return new FlushResult(this.statistics.succeededCount() - uploadedBefore,
+				this.statistics.droppedCount() - droppedBefore, Duration.ofMillis(this.clock.millis() - started));
+	}
+
+	@Override
+	public String destination() {
+		return "uploading to " + settings().displayAddress();
+	}
+
+	/** Upload counters, for logs, health, metrics and the actuator endpoint. */
+	public UploadFigures figures() {
+		return this.statistics.snapshot(this.queue::depth, this.queue::bytes);
+	}
+
+	/** Where and how profiles are uploaded, with the credentials in use. */
+	public IngestSettings settings() {
+		return this.sender.settings();
+	}
+
+	/**
+	 * Lets the exporter fetch fresh credentials when the server answers 401 or 403; the refused profile is then
+	 * sent again at once instead of being dropped.
+	 */
+	public void setCredentialsRefresher(@Nullable CredentialsRefresher credentialsRefresher) {
+		this.credentialsRefresher = credentialsRefresher;
+	}
+
+	/** Registers a listener told about every upload attempt, for example to time uploads. */
+	public void addUploadListener(UploadListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/** Stops the upload thread and releases the HTTP client's connections. */
+	@Override
+	public void close() {
+		this.queue.close();
+		this.sender.close();
+	}
+
+	private void dropped(DropReason reason) {
+		this.statistics.dropped(reason);
+		if (reason == DropReason.QUEUE_FULL) {
+			this.failureLog.queueFull(this.queue.capacity());
+		}
+	}
+
+	// Counts and logs one attempt, then tells the listeners.
+	private void record(Attempt attempt, long bytes) {
+		switch (attempt.result()) {
+			case DELIVERED -> {
+				this.statistics.succeeded(attempt.status(), bytes);
+				this.failureLog.succeeded();
+			}
+			case RETRY -> {
+				this.statistics.failedAttempt(attempt.status(), attempt.detail());
+				this.failureLog.retryableFailure(attempt.detail());
+			}
+			case REJECTED, UNAUTHORIZED -> {
+				this.statistics.failedAttempt(attempt.status(), attempt.detail());
+				this.failureLog.rejected(attempt.status(), attempt.detail());
+			}
+			case CANCELLED -> {
+				this.statistics.failedAttempt(0, attempt.detail());
+				return;
+			}
+		}
+		UploadOutcome outcome = (attempt.result() == IngestSender.Result.DELIVERED) ? UploadOutcome.SUCCESS
+				: UploadOutcome.FAILURE;
+		for (UploadListener listener : this.listeners) {
+			try {
+				listener.attemptFinished(outcome, attempt.took(), bytes);
+			}
+			catch (RuntimeException ex) {
+				// A listener's problem must not cost a profile.
+			}
+		}
+	}
+
+	/** The backoff, or longer when the server asked for it (bounded: a hostile server must not park uploads). */
+	private Duration pauseBefore(int attempt, Attempt result) {
+		Duration backoff = this.backoff.beforeRetry(attempt);
+		Duration asked = result.retryAfter();
+		if (asked == null || asked.compareTo(backoff) <= 0) {
+			return backoff;
+		}
+		return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
+	}
+
+	/** True when fresh credentials differ from those in use; requests are then built with them. */
+	private boolean refreshCredentials() {
+		CredentialsRefresher refresher = this.credentialsRefresher;
+		if (refresher == null) {
+			return false;
+		}
+		IngestCredentials current = this.sender.settings().credentials();
+		IngestCredentials fresh = refresher.refresh().orElse(current);
+		if (fresh.equals(current)) {
+			return false;
+		}
+		this.sender.useCredentials(fresh);
+		logger.info("Pyroscope credentials were refused and have changed at their source; uploading with the new ones");
+		return true;
+	}
+
+	/** What the upload thread does with each profile: attempts, retries with backoff, and drops. */
+	private final class Delivery implements UploadQueue.Worker<ProfileWindow> {
+
+		@Override
+		public void process(ProfileWindow window) {
+			IngestRequestFactory.PreparedBody body = IngestExporter.this.sender.prepare(window);
+			boolean credentialsRefreshed = false;
+			for (int attempt = 1;; attempt++) {
+				if (IngestExporter.this.queue.stopping()) {
+					dropped(DropReason.SHUTDOWN);
+					return;
+				}
+				Attempt result = IngestExporter.this.sender.send(window, body);
+				record(result, body.size());
+				switch (result.result()) {
+					case DELIVERED -> {
+						return;
+					}
+					case CANCELLED -> {
+						dropped(DropReason.SHUTDOWN);
+						return;
+					}
+					case UNAUTHORIZED, REJECTED -> {
+						if (result.result() == IngestSender.Result.UNAUTHORIZED && !credentialsRefreshed
+								&& refreshCredentials()) {
+							credentialsRefreshed = true;
+							IngestExporter.this.statistics.retried();
+							continue;
+						}
+						dropped(DropReason.REJECTED);
+						return;
+					}
+					case RETRY -> {
+						if (attempt >= IngestExporter.this.maxAttempts) {
+							dropped(DropReason.RETRIES_EXHAUSTED);
+							IngestExporter.this.failureLog.gaveUp(attempt);
+							return;
+						}
+						if (!IngestExporter.this.queue.pause(pauseBefore(attempt, result))) {
+							dropped(DropReason.SHUTDOWN);
+							return;
+						}
+						IngestExporter.this.statistics.retried();
+					}
+				}
+			}
+		}
+
+		@Override
+		public void abandonInFlight() {
+			IngestExporter.this.sender.cancel();
+		}
+
+		@Override
+		public void failed(ProfileWindow window, Throwable ex) {
+			IngestExporter.this.statistics.failedAttempt(0, ex.getClass().getSimpleName());
+			dropped(DropReason.RETRIES_EXHAUSTED);
+			IngestExporter.this.failureLog.unexpected(ex);
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * The aspect behind {@code @ProfileTag}.
+ */
+@NullMarked
+package dev.pyroscopestarter.internal.labels.annotation;
+
+import org.jspecify.annotations.NullMarked;
+

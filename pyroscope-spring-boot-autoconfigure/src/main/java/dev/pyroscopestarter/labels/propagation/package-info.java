@@ -1,8 +1,0 @@
-/**
- * Labels that follow work onto other threads: a task decorator and a context-propagation accessor.
- */
-@NullMarked
-package dev.pyroscopestarter.labels.propagation;
-
-import org.jspecify.annotations.NullMarked;
-

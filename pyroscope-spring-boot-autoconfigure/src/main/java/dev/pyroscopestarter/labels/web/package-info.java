@@ -1,8 +1,0 @@
-/**
- * What Spring MVC's and WebFlux's route labels share: the label sets of a route and method, and the request headers
- * read as labels.
- */
-@NullMarked
-package dev.pyroscopestarter.labels.web;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,8 +1,0 @@
-/**
- * Route, method and header labels of Spring MVC requests.
- */
-@NullMarked
-package dev.pyroscopestarter.labels.web.servlet;
-
-import org.jspecify.annotations.NullMarked;
-

@@ -1,8 +1,0 @@
-/**
- * Local mode: the last minutes of profiles kept in memory.
- */
-@NullMarked
-package dev.pyroscopestarter.local;
-
-import org.jspecify.annotations.NullMarked;
-

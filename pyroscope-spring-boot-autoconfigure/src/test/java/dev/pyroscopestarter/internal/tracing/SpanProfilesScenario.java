@@ -1,0 +1,172 @@
+package dev.pyroscopestarter.internal.tracing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pyroscopestarter.testsupport.IngestedProfile;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Traced requests against a real web application with the real profiler; the uploaded JFR is decoded and every
+ * sample of the request's work is checked for the request's root span id. Run once per tracing bridge, each with
+ * only that bridge on the classpath.
+ */
+abstract class SpanProfilesScenario {
+
+	private static final int REQUESTS = 8;
+
+	@RegisterExtension
+	static WireMockExtension pyroscope = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@Test
+	void samplesOfATracedRequestCarryItsRootSpanAndNothingAfterwards() throws Exception {
+		run(false);
+	}
+
+	/**
+	 * The same on virtual threads, with nothing but {@code spring.threads.virtual.enabled=true}: each request blocks
+	 * inside its root span (and may resume on another carrier) while untraced virtual threads burn CPU on the same
+	 * carriers; neither may show the other's span.
+	 */
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void onVirtualThreadsSpansFollowTheirThreads() throws Exception {
+		run(true);
+	}
+
+	private void run(boolean virtualThreads) throws Exception {
+		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		List<Long> rootSpanIds = new ArrayList<>();
+		long[] namedRootSpanId = new long[1];
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(TracedApplication.class).run(
+				"--server.port=0", "--pyroscope.server-address=" + pyroscope.baseUrl(),
+				"--pyroscope.upload-interval=1s", "--management.tracing.sampling.probability=1.0",
+				"--spring.main.banner-mode=off", "--spring.threads.virtual.enabled=" + virtualThreads);
+		AtomicBoolean burning = new AtomicBoolean(virtualThreads);
+		CompletableFuture<Void> untraced = CompletableFuture.completedFuture(null);
+		if (virtualThreads) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor();
+			executor.setVirtualThreads(true);
+			untraced = CompletableFuture.allOf(executor.submitCompletable(() -> burnUntraced(burning)),
+					executor.submitCompletable(() -> burnUntraced(burning)));
+		}
+		try {
+			assertThat(context.getBean(Tracer.class).getClass().getName()).contains(bridge());
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient client = HttpClient.newHttpClient();
+			// Twice the requests on virtual threads: the untraced ones share the cores with them.
+			for (int i = 0; i < (virtualThreads ? 2 * REQUESTS : REQUESTS); i++) {
+				HttpResponse<String> response = client.send(
+						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/traced")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(response.statusCode()).isEqualTo(200);
+				rootSpanIds.add(Long.parseUnsignedLong(response.body(), 16));
+			}
+			// The untraced virtual threads overlapped the traced requests; the rest runs on this thread alone.
+			burning.set(false);
+			untraced.get(30, TimeUnit.SECONDS);
+			Tracer tracer = context.getBean(Tracer.class);
+			Span job = tracer.nextSpan().name("nightly-report").start();
+			try (Tracer.SpanInScope scope = tracer.withSpan(job)) {
+				SpanWork.inNamedRootSpan(400);
+			}
+			finally {
+				job.end();
+			}
+			namedRootSpanId[0] = Long.parseUnsignedLong(job.context().spanId(), 16);
+			if (!virtualThreads) {
+				SpanWork.outsideAnyTrace(400);
+			}
+		}
+		finally {
+			burning.set(false);
+			untraced.get(30, TimeUnit.SECONDS);
+			context.close();
+		}
+
+		List<IngestedProfile> uploads = IngestedProfile
+			.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
+		List<Sample> inRoot = samples(uploads, "inRootSpan");
+		List<Sample> inChild = samples(uploads, "inChildSpan");
+		List<Sample> afterChild = samples(uploads, "afterChildScope");
+		List<Sample> outside = samples(uploads, "outsideAnyTrace");
+		List<Sample> inNamedRoot = samples(uploads, "inNamedRootSpan");
+		// At 100 Hz the work above yields about 160, 160, 80 and 40 samples on an idle machine; far fewer on a busy one.
+		assertThat(inRoot).hasSizeGreaterThan(30);
+		assertThat(inChild).hasSizeGreaterThan(30);
+		assertThat(afterChild).hasSizeGreaterThan(10);
+		assertThat(outside).hasSizeGreaterThan(5);
+		assertThat(inNamedRoot).hasSizeGreaterThan(5);
+
+		assertThat(share(inRoot, (s) -> rootSpanIds.contains(s.spanId()))).as("root span's work").isGreaterThanOrEqualTo(0.99);
+		assertThat(share(inChild, (s) -> rootSpanIds.contains(s.spanId()))).as("child span's work, other thread")
+			.isGreaterThanOrEqualTo(0.99);
+		assertThat(share(afterChild, (s) -> s.spanId() == 0)).as("same thread after the scope closed")
+			.isGreaterThanOrEqualTo(0.99);
+		assertThat(share(outside, (s) -> s.spanId() == 0)).as("never traced").isEqualTo(1.0);
+		assertThat(share(inNamedRoot, (s) -> s.spanId() == namedRootSpanId[0] && "nightly-report".equals(s.spanName())))
+			.as("a root span named when it starts carries its name").isGreaterThanOrEqualTo(0.99);
+		// Spring MVC names a server span only when the request completes, after its samples were taken.
+		assertThat(inRoot.stream().map(Sample::spanName).distinct()).as("server spans are not named yet")
+			.containsOnly("unnamed");
+	}
+
+	private static Void burnUntraced(AtomicBoolean burning) throws InterruptedException {
+		while (burning.get()) {
+			SpanWork.outsideAnyTrace(20);
+			Thread.sleep(1);
+		}
+		return null;
+	}
+
+	/** The package name of the bridge under test. */
+	abstract String bridge();
+
+	private static double share(List<Sample> samples, java.util.function.Predicate<Sample> predicate) {
+		return (double) samples.stream().filter(predicate).count() / samples.size();
+	}
+
+	private static List<Sample> samples(List<IngestedProfile> uploads, String method) {
+		List<Sample> samples = new ArrayList<>();
+		for (IngestedProfile upload : uploads) {
+			for (RecordedEvent event : upload.executionSamples()) {
+				if (IngestedProfile.hasFrame(SpanWork.class.getName(), method).test(event)) {
+					long nameId = event.getLong("spanName");
+					String name = (upload.labels() != null) ? upload.labels().getStringsMap().get(nameId) : null;
+					samples.add(new Sample(event.getLong("spanId"), name));
+				}
+			}
+		}
+		return samples;
+	}
+
+	record Sample(long spanId, String spanName) {
+	}
+
+}
