@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.pyroscopestarter.internal.labels.support.VirtualThreads;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ProfilingLabelsTest {
 
-	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 
 	private final CardinalityGuard guard = new CardinalityGuard(3, "_overflow_", Duration.ofHours(1));
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.internal.labels.annotation.ProfileTagInterceptor;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
@@ -86,7 +87,7 @@ public class LabelScopeBenchmark {
 		this.profiler = BenchmarkProfiler.start();
 		BenchmarkProfiler.followVirtualThreadsIfOnOne();
 		LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128);
-		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW);
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW, VirtualThreadHooks.shared());
 		this.labels = new DefaultProfilingLabels(stack, rules);
 		// The proxy Spring's auto-proxy creator builds for a @ProfileTag bean: CGLIB, with the starter's advisor.
 		ProxyFactory proxyFactory = new ProxyFactory(new Rides());

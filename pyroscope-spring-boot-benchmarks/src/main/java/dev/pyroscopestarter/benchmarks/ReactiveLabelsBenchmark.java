@@ -9,6 +9,7 @@ import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.NativeContexts;
 import dev.pyroscopestarter.internal.agent.ProfilingAgent;
 import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.propagation.LabelsThreadLocalAccessor;
 import dev.pyroscopestarter.internal.labels.reactor.DefaultReactiveLabels;
 import dev.pyroscopestarter.internal.labels.reactor.LabelsScheduleHook;
@@ -137,7 +138,7 @@ public class ReactiveLabelsBenchmark {
 			if (this.profiler.status().state() != ProfilerState.RUNNING) {
 				throw new IllegalStateException("The profiler did not start: " + this.profiler.status().reason());
 			}
-			this.stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+			this.stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 		}
 
 		@TearDown(Level.Trial)

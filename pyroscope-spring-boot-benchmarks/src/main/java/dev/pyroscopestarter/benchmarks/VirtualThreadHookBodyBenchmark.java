@@ -3,8 +3,8 @@ package dev.pyroscopestarter.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.pyroscopestarter.internal.agent.CarrierContexts;
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -40,7 +40,9 @@ public class VirtualThreadHookBodyBenchmark {
 
 	private PyroscopeProfiler profiler;
 
-	private CarrierContexts.Hooks hooks;
+	private Runnable mounted;
+
+	private Runnable unmounting;
 
 	private LabelScope scope;
 
@@ -48,8 +50,11 @@ public class VirtualThreadHookBodyBenchmark {
 	public void start() throws Exception {
 		this.profiler = BenchmarkProfiler.start();
 		BenchmarkProfiler.installHooks();
-		this.hooks = CarrierContexts.prepareHooks();
-		ProfilingLabels labels = new DefaultProfilingLabels(new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW),
+		Runnable[] hooks = VirtualThreadHooks.prepareUninstalled();
+		this.mounted = hooks[0];
+		this.unmounting = hooks[1];
+		ProfilingLabels labels = new DefaultProfilingLabels(new LabelStack(new NativeContexts(),
+				VirtualThreadMode.FOLLOW, VirtualThreadHooks.shared()),
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128));
 		if (this.inScope) {
 			this.scope = labels.open("vehicle", "car");
@@ -66,8 +71,8 @@ public class VirtualThreadHookBodyBenchmark {
 
 	@Benchmark
 	public void unmountThenMount() {
-		this.hooks.unmounting().run();
-		this.hooks.mounted().run();
+		this.unmounting.run();
+		this.mounted.run();
 	}
 
 }

@@ -6,12 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
 import dev.pyroscopestarter.internal.labels.support.LabelStack;
 import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
-import dev.pyroscopestarter.internal.labels.support.VirtualThreads;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfilingLabels;
@@ -92,7 +93,7 @@ public class VirtualThreadHooksBenchmark {
 		else if ("attached".equals(this.instrumentation)) {
 			net.bytebuddy.agent.ByteBuddyAgent.install();
 		}
-		LabelStack stack = new LabelStack(new NativeContexts(), hooks ? VirtualThreadMode.FOLLOW : VirtualThreadMode.LABEL);
+		LabelStack stack = new LabelStack(new NativeContexts(), hooks ? VirtualThreadMode.FOLLOW : VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 		this.labels = new DefaultProfilingLabels(stack,
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128));
 		// Spring's factory: this module compiles for Java 17, which has no Thread.ofVirtual().

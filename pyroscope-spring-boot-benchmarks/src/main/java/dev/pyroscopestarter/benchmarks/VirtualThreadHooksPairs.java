@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -71,7 +72,7 @@ public final class VirtualThreadHooksPairs {
 		Field onUnmount = hookClass.getField("onUnmount");
 		Object mountHook = onMount.get(null);
 		Object unmountHook = onUnmount.get(null);
-		ProfilingLabels labels = new DefaultProfilingLabels(new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW),
+		ProfilingLabels labels = new DefaultProfilingLabels(new LabelStack(new NativeContexts(), VirtualThreadMode.FOLLOW, VirtualThreadHooks.shared()),
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)), 128));
 		boolean inScope = !Boolean.getBoolean("outOfScope");
 		Thread me = Thread.currentThread();

@@ -5,7 +5,8 @@ import java.time.Duration;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.internal.agent.NativeContexts;
-import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooksInstaller;
 import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.internal.labels.annotation.ProfileTagInterceptor;
 import dev.pyroscopestarter.internal.labels.propagation.LabelsTaskDecorator;
@@ -83,8 +84,18 @@ public final class PyroscopeLabelsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static LabelStack pyroscopeLabelStack(LabelSettings settings) {
-		return new LabelStack(new NativeContexts(), settings.virtualThreadMode());
+	static LabelStack pyroscopeLabelStack(LabelSettings settings, VirtualThreadHooks hooks) {
+		return new LabelStack(new NativeContexts(), settings.virtualThreadMode(), hooks);
+	}
+
+	/**
+	 * The hooks that make labels and spans follow virtual threads. One per JVM, as what they instrument is
+	 * ({@code java.lang.VirtualThread}); a bean so that what uses them is given them.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static VirtualThreadHooks pyroscopeVirtualThreadHooks() {
+		return VirtualThreadHooks.shared();
 	}
 
 	@Bean
@@ -184,55 +195,12 @@ public final class PyroscopeLabelsAutoConfiguration {
 	static class VirtualThreadHooksConfiguration {
 
 		@Bean
-		VirtualThreadHooksInstaller pyroscopeVirtualThreadHooksInstaller() {
-			return new VirtualThreadHooksInstaller(VirtualThreadHooks.shared());
+		VirtualThreadHooksInstaller pyroscopeVirtualThreadHooksInstaller(VirtualThreadHooks hooks) {
+			return new VirtualThreadHooksInstaller(hooks, PyroscopeProfiler.PHASE + 1);
 		}
 
 	}
 
-	/**
-	 * With virtual threads on, installs the hooks that make labels follow them once the profiler runs and before the
-	 * web server takes requests, rather than when a virtual thread first opens a scope (whose samples would carry
-	 * labels as without hooks until they are in).
-	 */
-	static final class VirtualThreadHooksInstaller implements SmartLifecycle {
-
-		// Attaching starts a process; well inside this it is done, and a slow machine must not hold startup longer.
-		private static final Duration WAIT = Duration.ofSeconds(10);
-
-		private final VirtualThreadHooks hooks;
-
-		private volatile boolean running;
-
-		VirtualThreadHooksInstaller(VirtualThreadHooks hooks) {
-			this.hooks = hooks;
-		}
-
-		@Override
-		public void start() {
-			this.running = true;
-			if (NativeContexts.enabled()) {
-				this.hooks.install(WAIT);
-			}
-		}
-
-		@Override
-		public void stop() {
-			// The hooks stay for the JVM's life; with no profiler running they find nothing to apply.
-			this.running = false;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public int getPhase() {
-			return PyroscopeProfiler.PHASE + 1;
-		}
-
-	}
 
 	/** Registers the labels' schedule hook with Reactor's schedulers while the context runs. */
 	static final class ReactorScheduleHookRegistration implements InitializingBean, DisposableBean {

@@ -8,11 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.pyroscope.PyroscopeAsyncProfiler;
+import dev.pyroscopestarter.internal.agent.engine.NativeProfiler;
 import io.pyroscope.labels.v2.ConstantContext;
 import io.pyroscope.labels.v2.LabelsSet;
 import io.pyroscope.labels.v2.ScopedContext;
-import io.pyroscope.vendor.one.profiler.AsyncProfiler;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -70,8 +69,6 @@ public final class NativeContexts {
 		SCOPED_WITH_PREVIOUS = scopedWithPrevious;
 		SUPPORTED = supported;
 	}
-
-	private static volatile @Nullable AsyncProfiler profiler;
 
 	private final Map<Object, Long> constantIds = new ConcurrentHashMap<>();
 
@@ -138,15 +135,10 @@ public final class NativeContexts {
 
 	/** Makes {@code contextId} the current thread's context (0: no labels). */
 	public static void setCurrent(long contextId) {
-		if (!enabled()) {
-			return;
+		NativeProfiler profiler = SUPPORTED ? NativeProfiler.ifRunning() : null;
+		if (profiler != null) {
+			profiler.setContextId(contextId);
 		}
-		AsyncProfiler instance = profiler;
-		if (instance == null) {
-			instance = PyroscopeAsyncProfiler.getAsyncProfiler();
-			profiler = instance;
-		}
-		instance.setContextId(contextId);
 	}
 
 }

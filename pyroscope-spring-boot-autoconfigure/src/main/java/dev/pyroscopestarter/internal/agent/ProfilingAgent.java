@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 import dev.pyroscopestarter.export.ProfileWindow;
+import dev.pyroscopestarter.internal.agent.engine.NativeProfiler;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
 import io.pyroscope.javaagent.ProfilerDelegate;
@@ -69,7 +71,7 @@ public final class ProfilingAgent {
 			.setLogger(this.logger)
 			.build();
 		PyroscopeAgent.start(options);
-		CarrierContexts.profilerStarted(this.config.profilingEvent == EventType.WALL);
+		VirtualThreads.profilerStarted(this.config.profilingEvent == EventType.WALL);
 		if (!PyroscopeAgent.isStarted()) {
 			String reason = this.logger.lastError();
 			throw new IllegalStateException((reason != null) ? reason : "the agent did not start");
@@ -121,12 +123,7 @@ public final class ProfilingAgent {
 
 	/** The native profiler's version. Ask only while an agent runs: asking earlier loads the native library. */
 	public static @Nullable String nativeVersion() {
-		try {
-			return io.pyroscope.PyroscopeAsyncProfiler.getAsyncProfiler().getVersion();
-		}
-		catch (LinkageError | RuntimeException ex) {
-			return null;
-		}
+		return NativeProfiler.version();
 	}
 
 	private long sampleRate() {

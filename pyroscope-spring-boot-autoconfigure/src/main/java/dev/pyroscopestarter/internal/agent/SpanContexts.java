@@ -1,9 +1,9 @@
 package dev.pyroscopestarter.internal.agent;
 
-import io.pyroscope.PyroscopeAsyncProfiler;
+import dev.pyroscopestarter.internal.agent.engine.NativeProfiler;
+import dev.pyroscopestarter.internal.agent.virtualthreads.CarriedContext;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import io.pyroscope.javaagent.ProfilerSdk;
-import io.pyroscope.labels.v2.ScopedContext;
-import io.pyroscope.vendor.one.profiler.AsyncProfiler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,11 +16,9 @@ public final class SpanContexts {
 
 	private volatile @Nullable ProfilerSdk sdk;
 
-	private volatile @Nullable AsyncProfiler profiler;
-
 	/** Whether an agent runs (started by the starter or with {@code -javaagent}). */
 	public boolean enabled() {
-		return ScopedContext.ENABLED.get();
+		return NativeProfiler.running();
 	}
 
 	/**
@@ -29,7 +27,7 @@ public final class SpanContexts {
 	 * @param traceIdHex the trace id as 32 hex digits, or null to leave it
 	 */
 	public void stamp(long spanId, long nameId, @Nullable String traceIdHex) {
-		AsyncProfiler profiler = profiler();
+		NativeProfiler profiler = NativeProfiler.ifRunning();
 		if (profiler == null) {
 			return;
 		}
@@ -49,7 +47,7 @@ public final class SpanContexts {
 	}
 
 	public void clear() {
-		AsyncProfiler profiler = profiler();
+		NativeProfiler profiler = NativeProfiler.ifRunning();
 		if (profiler == null) {
 			return;
 		}
@@ -79,22 +77,9 @@ public final class SpanContexts {
 		return sdk.registerConstant(name);
 	}
 
-	private @Nullable AsyncProfiler profiler() {
-		// The agent raises this flag once the profiler runs.
-		if (!enabled()) {
-			return null;
-		}
-		AsyncProfiler profiler = this.profiler;
-		if (profiler == null) {
-			profiler = PyroscopeAsyncProfiler.getAsyncProfiler();
-			this.profiler = profiler;
-		}
-		return profiler;
-	}
 
 	private static @Nullable CarriedContext carried() {
-		Thread thread = Thread.currentThread();
-		return CarrierContexts.isVirtual(thread) ? CarrierContexts.current() : null;
+		return VirtualThreads.carried();
 	}
 
 	private static boolean isTraceId(String hex) {

@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.autoconfigure.labels;
 
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooksInstaller;
 import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.internal.labels.annotation.ProfileTagAdvisor;
 import dev.pyroscopestarter.internal.labels.propagation.LabelsTaskDecorator;
@@ -61,18 +62,18 @@ class PyroscopeLabelsAutoConfigurationTest {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void withVirtualThreadsOnLabelsFollowThemFromStartup() {
 		this.web.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
-			assertThat(context).hasSingleBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class);
+			assertThat(context).hasSingleBean(VirtualThreadHooksInstaller.class);
 			assertThat(context.getBean(LabelStack.class).virtualThreadMode()).isEqualTo(VirtualThreadMode.FOLLOW);
 		});
 		this.web.withPropertyValues("spring.threads.virtual.enabled=true", "pyroscope.dynamic-labels.virtual-threads=label")
 			.run((context) -> assertThat(context)
-				.doesNotHaveBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class));
+				.doesNotHaveBean(VirtualThreadHooksInstaller.class));
 	}
 
 	@Test
 	void withoutVirtualThreadsNothingIsInstalledAtStartup() {
 		this.web.run((context) -> {
-			assertThat(context).doesNotHaveBean(PyroscopeLabelsAutoConfiguration.VirtualThreadHooksInstaller.class);
+			assertThat(context).doesNotHaveBean(VirtualThreadHooksInstaller.class);
 			assertThat(context.getBean(LabelStack.class).virtualThreadMode()).isEqualTo(VirtualThreadMode.FOLLOW);
 		});
 	}

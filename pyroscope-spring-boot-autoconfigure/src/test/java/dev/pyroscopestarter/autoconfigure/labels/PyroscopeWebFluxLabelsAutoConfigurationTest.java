@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -59,7 +60,7 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	@Test
 	void anApplicationsOwnBeansReplaceTheStartersOnes() {
 		ReactiveRouteLabels labels = new ReactiveRouteLabels(
-				new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL),
+				new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared()),
 				new LabelRules(new CardinalityGuard(10, "_overflow_", Duration.ofSeconds(10)), 128), "route", null,
 				Map.of());
 		RouteLabelsHandlerAdapter adapter = new RouteLabelsHandlerAdapter(labels, List::of);

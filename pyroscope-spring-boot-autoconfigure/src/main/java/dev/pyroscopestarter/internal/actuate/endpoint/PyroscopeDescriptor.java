@@ -7,7 +7,7 @@ import java.util.Map;
 
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.ProfilingAgent;
-import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.config.DurationText;
 import dev.pyroscopestarter.internal.export.ingest.DropReason;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;

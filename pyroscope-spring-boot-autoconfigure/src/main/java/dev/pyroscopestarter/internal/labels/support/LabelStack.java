@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
-import dev.pyroscopestarter.internal.agent.CarriedContext;
-import dev.pyroscopestarter.internal.agent.CarrierContexts;
 import dev.pyroscopestarter.internal.agent.NativeContexts;
 import dev.pyroscopestarter.internal.agent.NativeScope;
-import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.CarriedContext;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import dev.pyroscopestarter.labels.LabelScope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,14 +40,6 @@ public final class LabelStack {
 	private final VirtualThreadHooks hooks;
 
 	private final AtomicBoolean virtualThreadWarning = new AtomicBoolean();
-
-	/**
-	 * @param contexts where label sets get their agent contexts
-	 * @param virtualThreadMode what scopes do on virtual threads
-	 */
-	public LabelStack(NativeContexts contexts, VirtualThreadMode virtualThreadMode) {
-		this(contexts, virtualThreadMode, VirtualThreadHooks.shared());
-	}
 
 	/**
 	 * @param contexts where label sets get their agent contexts
@@ -229,7 +221,7 @@ public final class LabelStack {
 		private final @Nullable CarriedContext carried;
 
 		Stack(boolean follow) {
-			this.carried = (follow && this.virtual) ? CarrierContexts.current() : null;
+			this.carried = follow ? VirtualThreads.carried() : null;
 		}
 
 		void record(long contextId) {

@@ -2,7 +2,7 @@ package dev.pyroscopestarter.internal.actuate.endpoint;
 
 import java.time.Duration;
 
-import dev.pyroscopestarter.internal.agent.carrier.VirtualThreadHooks;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

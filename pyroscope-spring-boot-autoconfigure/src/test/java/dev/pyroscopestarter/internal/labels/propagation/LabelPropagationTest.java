@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -76,7 +77,7 @@ class LabelPropagationTest {
 	@Test
 	@SuppressWarnings("unchecked")
 	void aWorkerWithLabelsOfItsOwnRunsTheTaskWithTheSubmittersOnly() throws Exception {
-		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+		LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 		LabelsTaskDecorator decorator = new LabelsTaskDecorator(stack);
 		ProfilingLabels labels = new DefaultProfilingLabels(stack,
 				new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofHours(1)), 128));

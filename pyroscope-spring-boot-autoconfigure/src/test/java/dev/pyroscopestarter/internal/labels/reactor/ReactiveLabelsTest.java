@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.propagation.LabelsThreadLocalAccessor;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.labels.support.DefaultProfilingLabels;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class ReactiveLabelsTest {
 
-	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 
 	private final LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)),
 			128);

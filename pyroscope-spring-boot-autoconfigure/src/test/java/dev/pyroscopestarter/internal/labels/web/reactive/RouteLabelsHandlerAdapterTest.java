@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.internal.labels.reactor.DefaultReactiveLabels;
 import dev.pyroscopestarter.internal.labels.reactor.LabelsScheduleHook;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
@@ -45,7 +46,7 @@ class RouteLabelsHandlerAdapterTest {
 	private static final Map<String, String> RIDE = Map.of("http_method", "GET", "http_route", "/rides/{vehicle}",
 			"tenant", "acme");
 
-	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL, VirtualThreadHooks.shared());
 
 	private final LabelRules rules = new LabelRules(new CardinalityGuard(100, "_overflow_", Duration.ofSeconds(10)),
 			128);

@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.agent;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import org.jspecify.annotations.Nullable;
 
@@ -34,13 +34,15 @@ public final class CarriedContext {
 		CarrierContexts.carrierHolds(this);
 	}
 
-	void span(long spanId, long spanNameId) {
+	/** Records the span just set on the carrier (0: none). */
+	public void span(long spanId, long spanNameId) {
 		this.spanId = spanId;
 		this.spanNameId = spanNameId;
 		CarrierContexts.carrierHolds(this);
 	}
 
-	void traceId(long high, long low) {
+	/** Records the trace id just set on the carrier (0: none). */
+	public void traceId(long high, long low) {
 		this.traceIdHigh = high;
 		this.traceIdLow = low;
 		CarrierContexts.carrierHolds(this);

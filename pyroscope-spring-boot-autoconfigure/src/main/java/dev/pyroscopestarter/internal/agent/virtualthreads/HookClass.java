@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.agent.carrier;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;

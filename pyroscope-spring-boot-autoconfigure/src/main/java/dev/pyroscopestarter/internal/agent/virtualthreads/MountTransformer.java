@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.agent.carrier;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;

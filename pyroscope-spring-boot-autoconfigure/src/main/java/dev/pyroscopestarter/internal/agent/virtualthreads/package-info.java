@@ -4,6 +4,6 @@
  * the instrumentation obtained by attaching to the running JVM. Needs Byte Buddy (its agent and its copy of ASM).
  */
 @NullMarked
-package dev.pyroscopestarter.internal.agent.carrier;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import org.jspecify.annotations.NullMarked;

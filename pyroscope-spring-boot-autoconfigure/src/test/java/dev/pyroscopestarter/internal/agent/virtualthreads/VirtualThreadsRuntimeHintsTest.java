@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.labels.support;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import org.junit.jupiter.api.Test;
 

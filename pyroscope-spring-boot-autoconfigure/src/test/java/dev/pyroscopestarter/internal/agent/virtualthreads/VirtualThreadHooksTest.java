@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.agent.carrier;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

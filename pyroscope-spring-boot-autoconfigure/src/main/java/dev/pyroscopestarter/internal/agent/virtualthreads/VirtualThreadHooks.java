@@ -1,4 +1,4 @@
-package dev.pyroscopestarter.internal.agent.carrier;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.pyroscopestarter.internal.agent.CarrierContexts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +70,15 @@ public final class VirtualThreadHooks {
 	}
 
 	/** The hooks of this JVM. */
+	/**
+	 * The mount and unmount hooks, prepared as installing them does but not installed: for measuring what their
+	 * bodies cost. Needs a running agent and {@code java.lang} open to this module.
+	 */
+	public static Runnable[] prepareUninstalled() throws ReflectiveOperationException {
+		CarrierContexts.Hooks hooks = CarrierContexts.prepareHooks();
+		return new Runnable[] { hooks.mounted(), hooks.unmounting() };
+	}
+
 	public static VirtualThreadHooks shared() {
 		return SHARED;
 	}

@@ -1,12 +1,11 @@
-package dev.pyroscopestarter.internal.agent;
+package dev.pyroscopestarter.internal.agent.virtualthreads;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
-import io.pyroscope.PyroscopeAsyncProfiler;
-import io.pyroscope.labels.v2.ScopedContext;
-import io.pyroscope.vendor.one.profiler.AsyncProfiler;
+import dev.pyroscopestarter.internal.agent.engine.NativeContextSetter;
+import dev.pyroscopestarter.internal.agent.engine.NativeProfiler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * The hooks run inside the JDK's mount transition, where nothing may be loaded, linked or allocated: they find the
  * records without creating any, and {@link #prepareHooks()} runs every path once first.
  */
-public final class CarrierContexts {
+final class CarrierContexts {
 
 	/** Per virtual thread: what it wants its carrier's contexts to be. */
 	private static final ThreadLocal<CarriedContext> CARRIED = new ThreadLocal<>();
@@ -54,7 +53,7 @@ public final class CarrierContexts {
 	}
 
 	/** Whether the thread is a virtual one; always false on Java 17. */
-	public static boolean isVirtual(Thread thread) {
+	static boolean isVirtual(Thread thread) {
 		if (IS_VIRTUAL == null) {
 			return false;
 		}
@@ -67,7 +66,7 @@ public final class CarrierContexts {
 	}
 
 	/** The current thread's record, created on first use; call it on virtual threads only. */
-	public static CarriedContext current() {
+	static CarriedContext current() {
 		CarriedContext carried = CARRIED.get();
 		if (carried == null) {
 			carried = new CarriedContext();
@@ -118,11 +117,11 @@ public final class CarrierContexts {
 	 * @throws ReflectiveOperationException if this JDK's internals differ from what the hooks read
 	 * @throws IllegalStateException if no agent runs
 	 */
-	public static Hooks prepareHooks() throws ReflectiveOperationException {
-		if (!ScopedContext.ENABLED.get()) {
+	static Hooks prepareHooks() throws ReflectiveOperationException {
+		NativeContextSetter profiler = NativeProfiler.ifRunning();
+		if (profiler == null) {
 			throw new IllegalStateException("the profiler is not running");
 		}
-		AsyncProfiler profiler = PyroscopeAsyncProfiler.getAsyncProfiler();
 		try {
 			Peek.check();
 		}
@@ -131,7 +130,7 @@ public final class CarrierContexts {
 			throw (cause instanceof ReflectiveOperationException reflective) ? reflective
 					: new ReflectiveOperationException(cause.toString());
 		}
-		Hooks hooks = new Hooks(new Hook(profiler, true), new Hook(profiler, false));
+		Hooks hooks = hooks(profiler, PeekedRecords.INSTANCE);
 		warmUp(hooks);
 		tracking = true;
 		return hooks;
@@ -178,8 +177,13 @@ public final class CarrierContexts {
 		}
 	}
 
+	/** The mount and unmount hooks over the given setters and records; for tests, without preparing anything. */
+	static Hooks hooks(NativeContextSetter profiler, Records records) {
+		return new Hooks(new Hook(profiler, records, true), new Hook(profiler, records, false));
+	}
+
 	// Sets the carrier's native contexts that differ from what it holds to what the virtual thread wants.
-	private static void apply(AsyncProfiler profiler, CarriedContext held, CarriedContext wanted, boolean all) {
+	private static void apply(NativeContextSetter profiler, CarriedContext held, CarriedContext wanted, boolean all) {
 		if (all || held.contextId != wanted.contextId) {
 			profiler.setContextId(wanted.contextId);
 		}
@@ -202,7 +206,35 @@ public final class CarrierContexts {
 	}
 
 	/** What runs at the end of {@code VirtualThread.mount()} and at the start of {@code unmount()}. */
-	public record Hooks(Runnable mounted, Runnable unmounting) {
+	record Hooks(Runnable mounted, Runnable unmounting) {
+	}
+
+	/** Where a hook finds the records, without creating any. */
+	interface Records {
+
+		/** The mounting or unmounting virtual thread's record, or null if it has none. */
+		@Nullable CarriedContext carried() throws Throwable;
+
+		/** The record of the carrier under the current virtual thread, or null if it has none. */
+		@Nullable CarriedContext held() throws Throwable;
+
+	}
+
+	/** The records in the threads' thread-local maps, read without creating entries. */
+	private static final class PeekedRecords implements Records {
+
+		static final PeekedRecords INSTANCE = new PeekedRecords();
+
+		@Override
+		public @Nullable CarriedContext carried() throws Throwable {
+			return Peek.get(CARRIED, Thread.currentThread());
+		}
+
+		@Override
+		public @Nullable CarriedContext held() throws Throwable {
+			return Peek.get(HELD, Peek.carrier());
+		}
+
 	}
 
 	/** One hook; both run with the virtual thread as the current thread. */
@@ -211,25 +243,28 @@ public final class CarrierContexts {
 		/** Stands for a virtual thread without a record: it set nothing. */
 		private static final CarriedContext NONE = new CarriedContext();
 
-		private final AsyncProfiler profiler;
+		private final NativeContextSetter profiler;
+
+		private final Records records;
 
 		private final boolean mount;
 
-		Hook(AsyncProfiler profiler, boolean mount) {
+		Hook(NativeContextSetter profiler, Records records, boolean mount) {
 			this.profiler = profiler;
+			this.records = records;
 			this.mount = mount;
 		}
 
 		@Override
 		public void run() {
 			try {
-				CarriedContext carried = Peek.get(CARRIED, Thread.currentThread());
+				CarriedContext carried = this.records.carried();
 				if (!this.mount && carried == null) {
 					// This virtual thread set nothing: nothing to note or clear.
 					return;
 				}
 				CarriedContext held = (!this.mount && carried.mountedOn != null) ? carried.mountedOn
-						: Peek.get(HELD, Peek.carrier());
+						: this.records.held();
 				if (this.mount && carried != null) {
 					carried.mountedOn = held;
 				}
