@@ -120,7 +120,7 @@ final class TagPlan {
 		if (this.fixed != null) {
 			return this.stack.enterMerged(this.fixed);
 		}
-		return this.stack.enterMerged(this.names, values(method, arguments, target));
+		return this.stack.enterMerged(null, this.names, values(method, arguments, target));
 	}
 
 	private String[] values(Method method, Object[] arguments, Object target) {

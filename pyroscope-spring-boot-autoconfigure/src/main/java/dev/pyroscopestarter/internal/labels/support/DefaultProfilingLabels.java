@@ -33,7 +33,7 @@ public class DefaultProfilingLabels implements ProfilingLabels {
 	@Override
 	public LabelScope open(Map<String, String> labels) {
 		LabelRules.Admitted admitted = this.rules.admit(labels);
-		return this.stack.enterMerged(admitted.names(), admitted.values());
+		return this.stack.enterMerged(null, admitted.names(), admitted.values());
 	}
 
 	@Override

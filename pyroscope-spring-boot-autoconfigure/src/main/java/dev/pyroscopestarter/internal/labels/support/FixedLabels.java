@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * last merge is remembered: calls made under the same outer labels, the common case, reuse it and its agent label
  * set without allocating.
  */
-public final class FixedLabels {
+public final class FixedLabels extends PreparedLabels {
 
 	private final String[] names;
 
@@ -26,6 +26,7 @@ public final class FixedLabels {
 	}
 
 	/** {@code outer} with these labels added (they win for the same names). */
+	@Override
 	public LabelSet onto(LabelSet outer) {
 		Merge merge = this.last;
 		if (merge != null && merge.outer == outer) {

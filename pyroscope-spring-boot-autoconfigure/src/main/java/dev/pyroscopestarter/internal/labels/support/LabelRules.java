@@ -121,7 +121,7 @@ public final class LabelRules {
 	/**
 	 * The labels a scope adds for several dynamic names and values: the names checked and sorted, the values
 	 * fitted (null where dropped), as {@link LabelSet#with(String[], String[])} and
-	 * {@link LabelStack#enterMerged(String[], String[])} take them.
+	 * {@link LabelStack#enterMerged(FixedLabels, String[], String[])} take them.
 	 * @throws IllegalArgumentException when a name is not a valid label name
 	 */
 	public Admitted admit(Map<String, String> labels) {

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * An immutable set of dynamic labels, sorted by name. Merging returns a new set in which the added labels win;
  * the agent's form of the set is built once and reused by every scope that applies it.
  */
-public final class LabelSet {
+public final class LabelSet extends PreparedLabels {
 
 	/** No labels. */
 	public static final LabelSet EMPTY = new LabelSet(new String[0], new String[0], true);
@@ -69,6 +69,11 @@ public final class LabelSet {
 	}
 
 	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
+	@Override
+	public LabelSet onto(LabelSet outer) {
+		return outer.with(this);
+	}
+
 	public LabelSet with(LabelSet added) {
 		return isEmpty() ? added : with(added.names, added.values, added.fixed);
 	}

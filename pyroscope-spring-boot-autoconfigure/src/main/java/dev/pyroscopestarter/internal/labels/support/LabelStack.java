@@ -64,36 +64,22 @@ public final class LabelStack {
 		return (top != null) ? top.labels : LabelSet.EMPTY;
 	}
 
-	/**
-	 * Opens a scope with the current labels and the given ones added. Names must be sorted, distinct and checked,
-	 * values made fit ({@link LabelRules}); a null value adds nothing.
-	 */
-	public LabelScope enterMerged(String[] names, @Nullable String[] values) {
-		Stack stack = this.current.get();
-		Frame top = liveTop(stack);
-		LabelSet outer = (top != null) ? top.labels : LabelSet.EMPTY;
-		return enter(stack, top, outer.with(names, values, false));
-	}
-
-	/** Opens a scope with the current labels and those of {@code added} (checked and admitted) added. */
-	public LabelScope enterMerged(LabelSet added) {
-		Stack stack = this.current.get();
-		Frame top = liveTop(stack);
-		return enter(stack, top, (top != null) ? top.labels.with(added) : added);
-	}
-
-	/** Opens a scope with the current labels and fixed ones added; the merged set is reused while the outer one is. */
-	public LabelScope enterMerged(FixedLabels added) {
+	/** Opens a scope with the current labels and prepared ones (a checked set, or fixed labels) added. */
+	public LabelScope enterMerged(PreparedLabels added) {
 		Stack stack = this.current.get();
 		Frame top = liveTop(stack);
 		return enter(stack, top, added.onto((top != null) ? top.labels : LabelSet.EMPTY));
 	}
 
-	/** Opens a scope with the current labels, fixed ones and then dynamic ones added (as above). */
-	public LabelScope enterMerged(FixedLabels fixed, String[] names, @Nullable String[] values) {
+	/**
+	 * Opens a scope with the current labels, fixed ones if any, and then dynamic ones added. Names must be sorted,
+	 * distinct and checked, values made fit ({@link LabelRules}); a null value adds nothing.
+	 */
+	public LabelScope enterMerged(@Nullable FixedLabels fixed, String[] names, @Nullable String[] values) {
 		Stack stack = this.current.get();
 		Frame top = liveTop(stack);
-		return enter(stack, top, fixed.onto((top != null) ? top.labels : LabelSet.EMPTY).with(names, values, false));
+		LabelSet outer = (top != null) ? top.labels : LabelSet.EMPTY;
+		return enter(stack, top, ((fixed != null) ? fixed.onto(outer) : outer).with(names, values, false));
 	}
 
 	/** Opens a scope with the labels {@code merge} makes of the current ones (it returns them for no change). */
