@@ -6,6 +6,7 @@ import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
 import dev.pyroscopestarter.internal.actuate.endpoint.LabelQueryInvokerAdvisor;
+import dev.pyroscopestarter.internal.actuate.endpoint.LocalViews;
 import dev.pyroscopestarter.internal.actuate.endpoint.LocalViewsSecurityHeadersFilter;
 import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpointWebExtension;
@@ -63,12 +64,18 @@ public final class PyroscopeEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(ObjectProvider<PyroscopeProfiler> profiler,
+		LocalViews pyroscopeLocalViews(ObjectProvider<PyroscopeProfiler> profiler,
 				ObjectProvider<LocalProfileStore> store, ObjectProvider<IngestExporter> uploads,
 				ObjectProvider<PyroscopeProperties> properties) {
 			PyroscopeProperties pyroscope = properties.getIfAvailable();
-			return new PyroscopeEndpointWebExtension(profiler.getIfAvailable(), store.getIfAvailable(),
-					uploads.getIfAvailable(), pyroscope != null && pyroscope.getLocal().isJfrDownload());
+			return new LocalViews(profiler.getIfAvailable(), store.getIfAvailable(), uploads.getIfAvailable(),
+					pyroscope != null && pyroscope.getLocal().isJfrDownload());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(LocalViews views) {
+			return new PyroscopeEndpointWebExtension(views);
 		}
 
 		@Bean
