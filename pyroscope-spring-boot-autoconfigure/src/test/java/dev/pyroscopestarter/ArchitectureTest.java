@@ -1,6 +1,10 @@
 package dev.pyroscopestarter;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +23,9 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.Architectures;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import dev.pyroscopestarter.internal.archfixture.UsesApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +86,84 @@ class ArchitectureTest {
 	@Test
 	void noPackageCycles() {
 		slices().matching("dev.pyroscopestarter.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void theLayersOfArchitectureMdHold() throws IOException {
+		List<Layer> layers = Layer.fromArchitectureMd(Path.of("..", "ARCHITECTURE.md"));
+		assertThat(layers).extracting(Layer::name)
+			.containsExactly("wiring", "actuator", "sources", "runtime", "engine", "api");
+		layeredArchitecture(layers).check(classes);
+	}
+
+	@Test
+	void everyPackageIsInALayer() throws IOException {
+		List<Layer> layers = Layer.fromArchitectureMd(Path.of("..", "ARCHITECTURE.md"));
+		Set<String> unplaced = new TreeSet<>();
+		for (JavaClass type : classes) {
+			if (layers.stream().noneMatch((layer) -> layer.contains(type.getPackageName()))) {
+				unplaced.add(type.getPackageName());
+			}
+		}
+		assertThat(unplaced).as("packages in no layer of ARCHITECTURE.md").isEmpty();
+	}
+
+	@Test
+	void aDependencyOnAHigherLayerBreaksTheLayers() {
+		List<Layer> layers = List.of(new Layer("upper", List.of("dev.pyroscopestarter")),
+				new Layer("lower", List.of("dev.pyroscopestarter.internal..")));
+		JavaClasses fixture = new ClassFileImporter().importClasses(LeakyApi.class, UsesApi.class);
+		assertThat(layeredArchitecture(layers).evaluate(fixture).hasViolation()).as("lower uses upper").isTrue();
+		List<Layer> inverted = List.of(layers.get(1), layers.get(0));
+		assertThat(layeredArchitecture(inverted).evaluate(fixture).hasViolation()).as("upper uses lower").isFalse();
+	}
+
+	private static ArchRule layeredArchitecture(List<Layer> layers) {
+		LayeredArchitecture architecture = Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
+		for (Layer layer : layers) {
+			architecture = architecture.layer(layer.name()).definedBy(layer.packages().toArray(new String[0]));
+		}
+		for (int i = 1; i < layers.size(); i++) {
+			String[] above = layers.subList(0, i).stream().map(Layer::name).toArray(String[]::new);
+			architecture = architecture.whereLayer(layers.get(i).name()).mayOnlyBeAccessedByLayers(above);
+		}
+		return architecture.whereLayer(layers.get(0).name()).mayNotBeAccessedByAnyLayer().allowEmptyShould(true);
+	}
+
+	/**
+	 * One line of ARCHITECTURE.md's {@code layers} block, such as {@code layer runtime: internal.local.., internal.labels.web}.
+	 */
+	record Layer(String name, List<String> packages) {
+
+		static List<Layer> fromArchitectureMd(Path file) throws IOException {
+			List<Layer> layers = new ArrayList<>();
+			boolean inBlock = false;
+			for (String line : Files.readAllLines(file)) {
+				if (line.startsWith("```layers")) {
+					inBlock = true;
+				}
+				else if (inBlock && line.startsWith("```")) {
+					break;
+				}
+				else if (inBlock && line.startsWith("layer ")) {
+					int colon = line.indexOf(':');
+					List<String> packages = Arrays.stream(line.substring(colon + 1).split(","))
+						.map(String::strip)
+						.map((name) -> "dev.pyroscopestarter." + name)
+						.toList();
+					layers.add(new Layer(line.substring("layer ".length(), colon).strip(), packages));
+				}
+			}
+			return layers;
+		}
+
+		boolean contains(String packageName) {
+			return this.packages.stream()
+				.anyMatch((pattern) -> pattern.endsWith("..")
+						? (packageName + ".").startsWith(pattern.substring(0, pattern.length() - 1))
+						: packageName.equals(pattern));
+		}
+
 	}
 
 	@Test
