@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
+import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreadHooks;
 import dev.pyroscopestarter.labels.LabelScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LabelStackTest {
 
-	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL);
+	private final LabelStack stack = new LabelStack(new NativeContexts(), VirtualThreadMode.LABEL,
+			VirtualThreadHooks.shared());
 
 	@AfterEach
 	void nothingLeftOpen() {
@@ -29,7 +31,7 @@ class LabelStackTest {
 		assertThat(this.stack.current()).isSameAs(LabelSet.EMPTY);
 		try (LabelScope outer = this.stack.enterMerged(set("region", "eu"))) {
 			assertThat(outer.labels()).containsExactly(Map.entry("region", "eu"));
-			try (LabelScope inner = this.stack.enterMerged(new String[] { "region", "vehicle" },
+			try (LabelScope inner = this.stack.enterMerged(null, new String[] { "region", "vehicle" },
 					new String[] { "us", "car" })) {
 				assertThat(inner.labels()).containsExactly(Map.entry("region", "us"), Map.entry("vehicle", "car"));
 				assertThat(this.stack.current().asMap()).isEqualTo(inner.labels());
@@ -77,7 +79,7 @@ class LabelStackTest {
 	void aScopeThatChangesNothingLeavesTheStackAlone() {
 		try (LabelScope outer = this.stack.enterMerged(set("region", "eu"))) {
 			LabelSet before = this.stack.current();
-			LabelScope same = this.stack.enterMerged(new String[] { "region" }, new String[] { "eu" });
+			LabelScope same = this.stack.enterMerged(null, new String[] { "region" }, new String[] { "eu" });
 			assertThat(same.labels()).containsExactly(Map.entry("region", "eu"));
 			// Closing it, even twice and before a later scope, takes nothing away.
 			same.close();
