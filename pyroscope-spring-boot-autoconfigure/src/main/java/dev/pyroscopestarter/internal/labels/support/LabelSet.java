@@ -68,12 +68,12 @@ public final class LabelSet extends PreparedLabels {
 		return new LabelSet(new String[] { name }, new String[] { value }, false);
 	}
 
-	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
 	@Override
 	public LabelSet onto(LabelSet outer) {
 		return outer.with(this);
 	}
 
+	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
 	public LabelSet with(LabelSet added) {
 		return isEmpty() ? added : with(added.names, added.values, added.fixed);
 	}
