@@ -30,6 +30,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -85,9 +86,11 @@ final class PyroscopePropertiesResolver {
 	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
 			ObjectProvider<SslBundles> sslBundles) {
 		check(properties);
+		String serverAddress = properties.getServerAddress();
+		Assert.state(serverAddress != null, "Uploads need pyroscope.server-address");
 		IngestSettings.Tls tls = tls(properties.getSsl().getBundle(), sslBundles);
 		PyroscopeProperties.Export export = properties.getExport();
-		return new IngestSettings(properties.getServerAddress().trim(),
+		return new IngestSettings(serverAddress.trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
 				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,7 +127,7 @@ public class LocalViews {
 			period = ViewPeriod.of(seconds, from, to);
 		}
 		catch (IllegalArgumentException ex) {
-			return message(400, ex.getMessage());
+			return message(400, Objects.requireNonNullElse(ex.getMessage(), "Invalid query."));
 		}
 		LabelFilter filter = labels;
 		if ("jfr".equals(view)) {
@@ -157,7 +158,7 @@ public class LocalViews {
 				diff = DiffSelection.of(baseline, comparison, recent, period, now);
 			}
 			catch (IllegalArgumentException ex) {
-				return message(400, ex.getMessage());
+				return message(400, Objects.requireNonNullElse(ex.getMessage(), "Invalid query."));
 			}
 		}
 		AgentSettings settings = this.profiler.agentSettings();

@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.internal.actuate.endpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -132,9 +133,10 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 			boolean allocationLive, @Nullable String lockThreshold, int stackDepth) {
 
 		static Profiling of(AgentSettings agent) {
+			Duration lockThreshold = agent.lockThreshold();
 			return new Profiling(agent.event().name().toLowerCase(Locale.ROOT), DurationText.of(agent.interval()),
 					DurationText.of(agent.uploadInterval()), agent.allocationThreshold(), agent.allocationLive(),
-					DurationText.of(agent.lockThreshold()), agent.stackDepth());
+					(lockThreshold != null) ? DurationText.of(lockThreshold) : null, agent.stackDepth());
 		}
 
 	}

@@ -42,10 +42,10 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 		ProfilerStatus status = this.profiler.status();
 		Health.Builder health = switch (status.state()) {
 			case RUNNING -> running();
-			case FAILED, STALLED -> Health.down().withDetail("reason", status.reason());
+			case FAILED, STALLED -> Health.down().withDetail("reason", reason(status));
 			case STOPPED -> Health.unknown().withDetail("reason", "profiling is stopped");
 			case NEW -> Health.unknown().withDetail("reason", "profiling has not started yet");
-			case UNSUPPORTED -> Health.unknown().withDetail("reason", status.reason());
+			case UNSUPPORTED -> Health.unknown().withDetail("reason", reason(status));
 			case EXTERNAL -> Health.unknown()
 				.withDetail("reason", "a Pyroscope agent started outside the starter (-javaagent) is profiling");
 		};
@@ -84,7 +84,13 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 				&& (figures.lastSuccess() == null || figures.lastFailure().isAfter(figures.lastSuccess()));
 	}
 
-	private static void putIfPresent(Health.Builder health, String name, Instant instant) {
+	// The profiler gives a reason for each of these states; the state's name stands in should one be missing.
+	private static String reason(ProfilerStatus status) {
+		String reason = status.reason();
+		return (reason != null) ? reason : status.state().name().toLowerCase(Locale.ROOT);
+	}
+
+	private static void putIfPresent(Health.Builder health, String name, @Nullable Instant instant) {
 		if (instant != null) {
 			health.withDetail(name, instant.toString());
 		}

@@ -134,15 +134,15 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				this.failureLog.succeeded();
 			}
 			case RETRY -> {
-				this.statistics.failedAttempt(attempt.status(), attempt.detail());
-				this.failureLog.retryableFailure(attempt.detail());
+				this.statistics.failedAttempt(attempt.status(), attempt.failure());
+				this.failureLog.retryableFailure(attempt.failure());
 			}
 			case REJECTED, UNAUTHORIZED -> {
-				this.statistics.failedAttempt(attempt.status(), attempt.detail());
-				this.failureLog.rejected(attempt.status(), attempt.detail());
+				this.statistics.failedAttempt(attempt.status(), attempt.failure());
+				this.failureLog.rejected(attempt.status(), attempt.failure());
 			}
 			case CANCELLED -> {
-				this.statistics.failedAttempt(0, attempt.detail());
+				this.statistics.failedAttempt(0, attempt.failure());
 				return;
 			}
 		}

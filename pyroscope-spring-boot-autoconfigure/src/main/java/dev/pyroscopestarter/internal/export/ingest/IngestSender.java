@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
@@ -212,6 +213,11 @@ final class IngestSender {
 	 */
 	record Attempt(Result result, int status, @Nullable String detail, Duration took,
 			@Nullable Duration retryAfter) {
+
+		/** What went wrong: the detail, which every attempt but a delivered one has. */
+		String failure() {
+			return (this.detail != null) ? this.detail : this.result.name().toLowerCase(Locale.ROOT);
+		}
 
 	}
 

@@ -276,7 +276,7 @@ public final class LabelStack {
 			}
 			if (isAbove(top)) {
 				// Inner scopes left open (closed out of order): they end with this one.
-				for (Frame inner = top; inner != this; inner = inner.parent) {
+				for (Frame inner = top; inner != null && inner != this; inner = inner.parent) {
 					inner.release();
 				}
 				release();
