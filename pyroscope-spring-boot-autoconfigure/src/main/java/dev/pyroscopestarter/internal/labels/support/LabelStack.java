@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.pyroscopestarter.labels.ProfilingLabels}.
  * <p>
  * On a virtual thread in {@link VirtualThreadMode#FOLLOW} mode, each change of the context id is also recorded
- * where the mount hooks find it ({@link CarrierContexts}), so that the id follows the thread from carrier to carrier.
+ * where the mount hooks find it ({@link dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads}), so that the id follows the thread from carrier to carrier.
  */
 public final class LabelStack {
 
