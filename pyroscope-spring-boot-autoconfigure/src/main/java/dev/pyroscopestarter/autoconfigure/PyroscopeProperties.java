@@ -367,6 +367,11 @@ public class PyroscopeProperties {
 		 */
 		private boolean gcBeforeDump = false;
 
+		/**
+		 * Wall-clock sampling beside CPU sampling.
+		 */
+		private final WallClock wallClock = new WallClock();
+
 		public Event getEvent() {
 			return this.event;
 		}
@@ -445,6 +450,46 @@ public class PyroscopeProperties {
 
 		public void setGcBeforeDump(boolean gcBeforeDump) {
 			this.gcBeforeDump = gcBeforeDump;
+		}
+
+		public WallClock getWallClock() {
+			return this.wallClock;
+		}
+
+		/**
+		 * Wall-clock sampling beside CPU sampling: where threads wait (on a database, another service, a lock), not
+		 * only where they burn CPU.
+		 */
+		public static class WallClock {
+
+			/**
+			 * Whether to sample every thread's wall-clock time, running or waiting, beside CPU time. Uploaded as a
+			 * 'wall' profile of its own. Costs CPU in proportion to the number of platform threads.
+			 */
+			private boolean enabled = false;
+
+			/**
+			 * Time between two wall-clock samples of a thread. Must divide one second evenly (the server weighs
+			 * samples by a whole number of samples per second), for example 10ms, 20ms or 50ms.
+			 */
+			private Duration interval = Duration.ofMillis(20);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Duration getInterval() {
+				return this.interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
 		}
 
 		/**

@@ -71,7 +71,7 @@ public final class ProfilingAgent {
 			.setLogger(this.logger)
 			.build();
 		PyroscopeAgent.start(options);
-		VirtualThreads.profilerStarted(this.config.profilingEvent == EventType.WALL);
+		VirtualThreads.profilerStarted(this.settings.samplesWallClock());
 		if (!PyroscopeAgent.isStarted()) {
 			String reason = this.logger.lastError();
 			throw new IllegalStateException((reason != null) ? reason : "the agent did not start");
@@ -153,13 +153,25 @@ public final class ProfilingAgent {
 		if (settings.nativeLogLevel() != null) {
 			builder.setAPLogLevel(settings.nativeLogLevel());
 		}
-		if (settings.extraArguments() != null) {
-			builder.setAPExtraArguments(settings.extraArguments());
+		String extraArguments = nativeArguments(settings);
+		if (extraArguments != null) {
+			builder.setAPExtraArguments(extraArguments);
 		}
 		if (settings.tempDirectory() != null) {
 			builder.setTmpDir(settings.tempDirectory());
 		}
 		return builder.build();
+	}
+
+	// The agent appends these to async-profiler's start command: wall-clock sampling beside the main event is one
+	// of them (the agent has no setting of its own for it).
+	static @Nullable String nativeArguments(AgentSettings settings) {
+		String wall = (settings.wallClockInterval() != null && settings.event() != ProfilingEvent.WALL)
+				? "wall=" + settings.wallClockInterval().toNanos() : null;
+		if (wall == null) {
+			return settings.extraArguments();
+		}
+		return (settings.extraArguments() != null) ? wall + "," + settings.extraArguments() : wall;
 	}
 
 	/** What the agent's scheduler talks to: each window, converted, goes on at once. */
