@@ -1,22 +1,19 @@
 package dev.pyroscopestarter.internal.export.ingest;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.ProfileWindow;
-import dev.pyroscopestarter.internal.agent.AgentSettings;
-import dev.pyroscopestarter.internal.agent.ProfilingEvent;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.ServerProfiles;
 import dev.pyroscopestarter.testsupport.TestProfilers;
+import dev.pyroscopestarter.testsupport.WallClockRecordings;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.Test;
 
@@ -35,59 +32,11 @@ class RecordingPartsTest {
 	private static final long WALL_PERIOD = 20_000_000L;
 
 	@Test
-	void theServerReadsEachPartRightWhereItMisreadsTheWholeRecording() throws Exception {
-		List<ProfileWindow> windows = new CopyOnWriteArrayList<>();
-		AtomicBoolean running = new AtomicBoolean(true);
-		List<Thread> threads = new ArrayList<>();
-		// Threads that sleep in short naps: their wall-clock samples come batched (samples > 1), interleaved in the
-		// recording with the burner's CPU samples.
-		for (int i = 0; i < 100; i++) {
-			threads.add(new Thread(() -> {
-				while (running.get()) {
-					try {
-						Thread.sleep(50);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			}, "napper-" + i));
-		}
-		threads.add(new Thread(() -> {
-			while (running.get()) {
-				CpuBurner.burnCpuInHotMethod(100);
-			}
-		}, "burner"));
-		threads.forEach((thread) -> {
-			thread.setDaemon(true);
-			thread.start();
-		});
-		PyroscopeProfiler profiler = TestProfilers.profiler(settings(), new Collecting(windows));
-		ProfileWindow misread;
-		try {
-			profiler.start();
-			// Which window shows it depends on the order the profiler's buffers reach the file: 1 to 3 carried
-			// samples in each of the recordings tried by hand.
-			List<ProfileWindow> found = new ArrayList<>();
-			int[] checked = { 0 };
-			await("a window the server would misread whole").atMost(Duration.ofSeconds(60)).until(() -> {
-				for (; checked[0] < windows.size(); checked[0]++) {
-					ProfileWindow window = windows.get(checked[0]);
-					if (ServerProfiles.of(List.of(IngestedProfile.unsplit(window))).carried() > 0) {
-						found.add(window);
-					}
-				}
-				return !found.isEmpty();
-			});
-			misread = found.get(0);
-		}
-		finally {
-			running.set(false);
-			profiler.stop();
-			for (Thread thread : threads) {
-				thread.interrupt();
-			}
-		}
+	void theServerReadsEachPartRightWhereItMisreadsTheWholeRecording() {
+		// Which window shows it depends on the order the profiler's buffers reach the file: 1 to 3 carried samples
+		// in each of the recordings tried by hand.
+		ProfileWindow misread = WallClockRecordings
+			.recordUntil((window) -> ServerProfiles.of(List.of(IngestedProfile.unsplit(window))).carried() > 0);
 		IngestedProfile whole = IngestedProfile.unsplit(misread);
 		long cpuTruth = whole.executionSamples().size() * CPU_PERIOD;
 		long wallTruth = whole.wallClockSamples().stream().mapToLong((s) -> s.getLong("samples")).sum() * WALL_PERIOD;
@@ -146,12 +95,6 @@ class RecordingPartsTest {
 			}
 		}
 		return counts;
-	}
-
-	private static AgentSettings settings() {
-		AgentSettings defaults = TestProfilers.agentSettings("wall-and-cpu", Duration.ofSeconds(1), null);
-		return new AgentSettings(defaults.applicationName(), Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
-				defaults.uploadInterval(), null, false, null, 2048, false, null, null, null, Duration.ofMillis(20));
 	}
 
 	private record Collecting(List<ProfileWindow> windows) implements ProfileExporter {
