@@ -15,7 +15,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * ({@code /actuator/pyroscope/diff}) or the raw JFR recordings ({@code /actuator/pyroscope/jfr}).
  * <p>
  * Query parameters: {@code seconds} (how far back, 300 by default) or {@code from} and {@code to} (milliseconds
- * since the epoch), {@code type} ({@code cpu}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
+ * since the epoch), {@code type} ({@code cpu}, {@code wall}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
  * highlight) and any label, such as {@code vehicle=car}, to keep only the samples taken under it
  * ({@code labels=vehicle=car,region=eu} also works, and is the way to filter on a label named like one of these
  * parameters). {@code span_id=<16 hex>} keeps the samples taken while that span was in scope, {@code trace_id}
@@ -40,7 +40,7 @@ public class PyroscopeEndpointWebExtension {
 	 * @param seconds how far back to look
 	 * @param from instead of {@code seconds}: the start of the period, in milliseconds since the epoch
 	 * @param to the end of the period, in milliseconds since the epoch; now by default
-	 * @param type which profile: {@code cpu} (the default), {@code alloc} or {@code lock}
+	 * @param type which profile: {@code cpu} (the default), {@code wall}, {@code alloc} or {@code lock}
 	 * @param highlight text of frames to highlight on the flame graph
 	 * @param labels the labels samples must carry, gathered from the query by {@link LabelQueryInvokerAdvisor}
 	 * @param baseline for the diff: the labels of the baseline's samples, as {@code vehicle=bike,region=eu}
