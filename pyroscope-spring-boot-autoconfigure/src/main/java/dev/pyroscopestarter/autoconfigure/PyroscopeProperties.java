@@ -372,6 +372,11 @@ public class PyroscopeProperties {
 		 */
 		private final WallClock wallClock = new WallClock();
 
+		/**
+		 * More profiling switched on for a while from the actuator endpoint.
+		 */
+		private final OnDemand onDemand = new OnDemand();
+
 		public Event getEvent() {
 			return this.event;
 		}
@@ -454,6 +459,31 @@ public class PyroscopeProperties {
 
 		public WallClock getWallClock() {
 			return this.wallClock;
+		}
+
+		public OnDemand getOnDemand() {
+			return this.onDemand;
+		}
+
+		/**
+		 * More profiling switched on for a while from the actuator endpoint.
+		 */
+		public static class OnDemand {
+
+			/**
+			 * The longest an operator may switch on more profiling for (the endpoint's 'more' action); it goes
+			 * back to the configured settings by itself after the duration asked for.
+			 */
+			private Duration maxDuration = Duration.ofMinutes(15);
+
+			public Duration getMaxDuration() {
+				return this.maxDuration;
+			}
+
+			public void setMaxDuration(Duration maxDuration) {
+				this.maxDuration = maxDuration;
+			}
+
 		}
 
 		/**

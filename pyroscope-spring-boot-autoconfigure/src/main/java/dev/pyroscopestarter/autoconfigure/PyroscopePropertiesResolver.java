@@ -110,7 +110,8 @@ final class PyroscopePropertiesResolver {
 	/** Checks every property and resolves how the profiler is run. */
 	static ProfilerSettings profilerSettings(PyroscopeProperties properties) {
 		check(properties);
-		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast());
+		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast(),
+				properties.getProfiler().getOnDemand().getMaxDuration());
 	}
 
 	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
@@ -170,6 +171,8 @@ final class PyroscopePropertiesResolver {
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
 		checkWallClock(properties.getProfiler());
+		checkAtLeast("pyroscope.profiler.on-demand.max-duration",
+				properties.getProfiler().getOnDemand().getMaxDuration(), Duration.ofSeconds(1), "1s");
 		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
 		checkAtLeast("pyroscope.export.max-backoff", properties.getExport().getMaxBackoff(), Duration.ofMillis(1), "1ms");
 		checkAtLeast("pyroscope.local.retention", properties.getLocal().getRetention(), Duration.ofSeconds(1), "1s");

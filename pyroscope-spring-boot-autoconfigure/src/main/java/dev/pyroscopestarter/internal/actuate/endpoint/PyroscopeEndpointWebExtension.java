@@ -1,10 +1,14 @@
 package dev.pyroscopestarter.internal.actuate.endpoint;
 
+import java.util.Map;
+
+import dev.pyroscopestarter.internal.config.Sanitized;
 import dev.pyroscopestarter.internal.local.view.LabelFilter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
@@ -31,8 +35,48 @@ public class PyroscopeEndpointWebExtension {
 
 	private final LocalViews views;
 
+	private final @Nullable PyroscopeEndpoint endpoint;
+
 	public PyroscopeEndpointWebExtension(LocalViews views) {
+		this(views, null);
+	}
+
+	/**
+	 * @param views the local views
+	 * @param endpoint the endpoint whose write operation this one answers over HTTP, or null
+	 */
+	public PyroscopeEndpointWebExtension(LocalViews views, @Nullable PyroscopeEndpoint endpoint) {
 		this.views = views;
+		this.endpoint = endpoint;
+	}
+
+	/**
+	 * The endpoint's write operation over HTTP, with a refusal answered with its reason: {@code 409} when more
+	 * profiling is already on (one at a time) or the profiler is not running, {@code 400} for a bad request.
+	 * @param action {@code start}, {@code stop}, {@code more} or {@code revert}
+	 * @param wallClock with {@code more}: {@code true}, or a wall-clock interval such as {@code 20ms}
+	 * @param interval with {@code more}: a CPU sampling interval, such as {@code 5ms}
+	 * @param allocationThreshold with {@code more}: allocation profiling, such as {@code 512KB}
+	 * @param lockThreshold with {@code more}: lock profiling, such as {@code 10ms}
+	 * @param duration with {@code more}: how long, such as {@code 5m}
+	 * @return the state afterwards, or the reason of a refusal
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> control(ProfilerAction action, @Nullable String wallClock,
+			@Nullable String interval, @Nullable String allocationThreshold, @Nullable String lockThreshold,
+			@Nullable String duration) {
+		PyroscopeEndpoint target = this.endpoint;
+		if (target == null) {
+			return new WebEndpointResponse<>(Map.of("error", "not available"), WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		try {
+			return new WebEndpointResponse<>(
+					target.control(action, wallClock, interval, allocationThreshold, lockThreshold, duration));
+		}
+		catch (PyroscopeEndpoint.RefusedException ex) {
+			return new WebEndpointResponse<>(Map.of("error", Sanitized.text(ex.getMessage())),
+					ex.conflict() ? 409 : WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
 	}
 
 	/**
