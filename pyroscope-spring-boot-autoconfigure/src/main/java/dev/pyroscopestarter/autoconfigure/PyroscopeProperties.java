@@ -368,6 +368,12 @@ public class PyroscopeProperties {
 		private boolean gcBeforeDump = false;
 
 		/**
+		 * Native memory profiling: a sample every time this much native memory (malloc) has been allocated, for
+		 * example 512KB. Off when not set. Pyroscope stores these samples without dynamic labels or spans.
+		 */
+		private @Nullable DataSize nativeMemoryThreshold;
+
+		/**
 		 * Wall-clock sampling beside CPU sampling.
 		 */
 		private final WallClock wallClock = new WallClock();
@@ -459,6 +465,14 @@ public class PyroscopeProperties {
 
 		public WallClock getWallClock() {
 			return this.wallClock;
+		}
+
+		public @Nullable DataSize getNativeMemoryThreshold() {
+			return this.nativeMemoryThreshold;
+		}
+
+		public void setNativeMemoryThreshold(@Nullable DataSize nativeMemoryThreshold) {
+			this.nativeMemoryThreshold = nativeMemoryThreshold;
 		}
 
 		public OnDemand getOnDemand() {

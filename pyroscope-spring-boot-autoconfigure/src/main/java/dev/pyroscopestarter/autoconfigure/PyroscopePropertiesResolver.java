@@ -76,7 +76,8 @@ final class PyroscopePropertiesResolver {
 				profiler.isAllocationLive(), profiler.getLockThreshold(), profiler.getStackDepth(),
 				profiler.isGcBeforeDump(), textOrNull(profiler.getTempDirectory()),
 				textOrNull(profiler.getNativeLogLevel()), textOrNull(profiler.getExtraArguments()),
-				profiler.getWallClock().isEnabled() ? profiler.getWallClock().getInterval() : null);
+				profiler.getWallClock().isEnabled() ? profiler.getWallClock().getInterval() : null,
+				(profiler.getNativeMemoryThreshold() != null) ? profiler.getNativeMemoryThreshold().toBytes() : null);
 	}
 
 	/**
@@ -171,6 +172,10 @@ final class PyroscopePropertiesResolver {
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
 		checkWallClock(properties.getProfiler());
+		if (properties.getProfiler().getNativeMemoryThreshold() != null) {
+			checkPositiveSize("pyroscope.profiler.native-memory-threshold",
+					properties.getProfiler().getNativeMemoryThreshold());
+		}
 		checkAtLeast("pyroscope.profiler.on-demand.max-duration",
 				properties.getProfiler().getOnDemand().getMaxDuration(), Duration.ofSeconds(1), "1s");
 		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");

@@ -37,6 +37,9 @@ public final class ServerProfiles {
 
 	public static final String MUTEX = "mutex";
 
+	/** Native memory allocations: {@code memory} with sample types {@code malloc_objects}, {@code malloc_bytes}. */
+	public static final String MALLOC = "memory:malloc";
+
 	private static final long DEFAULT_SAMPLE_RATE = 100;
 
 	private final Map<String, Map<Map<String, String>, Long>> totals = new TreeMap<>();
@@ -108,6 +111,13 @@ public final class ServerProfiles {
 						this.carried++;
 					}
 					add(MEMORY, labels(upload, sample), weight);
+				}
+				case "profiler.Malloc" -> {
+					if (weight != 1) {
+						this.carried++;
+					}
+					// No labels: the parser passes no context for malloc samples.
+					add(MALLOC, Map.of(), weight);
 				}
 				case "jdk.JavaMonitorEnter" -> {
 					if (weight != 1) {

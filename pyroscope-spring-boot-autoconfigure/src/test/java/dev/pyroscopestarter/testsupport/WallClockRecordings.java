@@ -77,7 +77,7 @@ public final class WallClockRecordings {
 
 	private static AgentSettings settings() {
 		return new AgentSettings("wall-and-cpu", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
-				Duration.ofSeconds(1), null, false, null, 2048, false, null, null, null, Duration.ofMillis(20));
+				Duration.ofSeconds(1), null, false, null, 2048, false, null, null, null, Duration.ofMillis(20), null);
 	}
 
 	private record Collecting(List<ProfileWindow> windows) implements ProfileExporter {

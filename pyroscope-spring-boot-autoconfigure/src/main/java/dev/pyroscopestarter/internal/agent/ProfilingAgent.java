@@ -183,13 +183,20 @@ public final class ProfilingAgent {
 
 	// The agent appends these to async-profiler's start command: wall-clock sampling beside the main event is one
 	// of them (the agent has no setting of its own for it).
+	// Native memory: the server converts malloc samples and not frees, so frees are not recorded.
 	static @Nullable String nativeArguments(AgentSettings settings) {
-		String wall = (settings.wallClockInterval() != null && settings.event() != ProfilingEvent.WALL)
-				? "wall=" + settings.wallClockInterval().toNanos() : null;
-		if (wall == null) {
-			return settings.extraArguments();
+		java.util.List<String> arguments = new java.util.ArrayList<>();
+		if (settings.wallClockInterval() != null && settings.event() != ProfilingEvent.WALL) {
+			arguments.add("wall=" + settings.wallClockInterval().toNanos());
 		}
-		return (settings.extraArguments() != null) ? wall + "," + settings.extraArguments() : wall;
+		if (settings.nativeMemoryThreshold() != null) {
+			arguments.add("nativemem=" + settings.nativeMemoryThreshold());
+			arguments.add("nofree");
+		}
+		if (settings.extraArguments() != null) {
+			arguments.add(settings.extraArguments());
+		}
+		return arguments.isEmpty() ? null : String.join(",", arguments);
 	}
 
 	/** What the agent's scheduler talks to: each window, converted, goes on at once. */

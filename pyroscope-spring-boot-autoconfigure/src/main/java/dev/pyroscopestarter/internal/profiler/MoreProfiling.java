@@ -36,7 +36,8 @@ public record MoreProfiling(@Nullable Duration wallClockInterval, @Nullable Dura
 				(this.lockThreshold != null) ? this.lockThreshold : configured.lockThreshold(), configured.stackDepth(),
 				configured.gcBeforeDump(), configured.tempDirectory(), configured.nativeLogLevel(),
 				configured.extraArguments(),
-				(this.wallClockInterval != null) ? this.wallClockInterval : configured.wallClockInterval());
+				(this.wallClockInterval != null) ? this.wallClockInterval : configured.wallClockInterval(),
+				configured.nativeMemoryThreshold());
 	}
 
 	@Override
