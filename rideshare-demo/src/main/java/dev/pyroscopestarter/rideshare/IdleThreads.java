@@ -36,8 +36,8 @@ class IdleThreads {
 			// Thread.ofVirtual() is Java 21; the demo builds for Java 17.
 			Method ofVirtual = Thread.class.getMethod("ofVirtual");
 			Object builder = ofVirtual.invoke(null);
-			Method start = builder.getClass().getMethod("start", Runnable.class);
-			start.setAccessible(true);
+			// Through the public interface: the builder's own class is not accessible.
+			Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
 			for (int i = 0; i < this.virtual; i++) {
 				start.invoke(builder, (Runnable) IdleThreads::idle);
 			}
