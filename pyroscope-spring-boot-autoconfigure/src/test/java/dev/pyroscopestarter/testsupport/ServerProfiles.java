@@ -10,7 +10,7 @@ import jdk.jfr.consumer.RecordedEvent;
 
 /**
  * What a Pyroscope server makes of uploads: the rules its JFR parser applies (grafana/jfr-parser v0.18.0, the version
- * grafana/pyroscope pins; pprof/parser.go and pprof/pprof.go, restated in /work/notes/issue-27-server-rules.md),
+ * grafana/pyroscope pins; pprof/parser.go and pprof/pprof.go),
  * applied to each upload as received, quirks included:
  * <ul>
  * <li>the query's {@code sampleRate} (100 when absent, not a number or negative; 0 stays 0) gives the one period,

@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
-import dev.pyroscopestarter.export.FlushResult;
-import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.ProfilingEvent;
@@ -53,7 +51,7 @@ public final class WallClockRecordings {
 			thread.setDaemon(true);
 			thread.start();
 		});
-		PyroscopeProfiler profiler = TestProfilers.profiler(settings(), new Collecting(windows));
+		PyroscopeProfiler profiler = TestProfilers.profiler(settings(), new CollectingExporter(windows));
 		List<ProfileWindow> found = new ArrayList<>();
 		try {
 			profiler.start();
@@ -78,20 +76,6 @@ public final class WallClockRecordings {
 	private static AgentSettings settings() {
 		return new AgentSettings("wall-and-cpu", Map.of(), ProfilingEvent.ITIMER, Duration.ofMillis(10),
 				Duration.ofSeconds(1), null, false, null, 2048, false, null, null, null, Duration.ofMillis(20), null);
-	}
-
-	private record Collecting(List<ProfileWindow> windows) implements ProfileExporter {
-
-		@Override
-		public void export(ProfileWindow window) {
-			this.windows.add(window);
-		}
-
-		@Override
-		public FlushResult flush(Duration timeout) {
-			return new FlushResult(0, 0, Duration.ZERO);
-		}
-
 	}
 
 }

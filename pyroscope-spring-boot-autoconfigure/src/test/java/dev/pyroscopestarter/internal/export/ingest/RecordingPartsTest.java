@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.pyroscopestarter.export.FlushResult;
-import dev.pyroscopestarter.export.ProfileExporter;
 import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.testsupport.CollectingExporter;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.ServerProfiles;
@@ -70,7 +69,7 @@ class RecordingPartsTest {
 	void aRecordingWithOneKindOfTimedSampleIsUploadedWhole() throws Exception {
 		List<ProfileWindow> windows = new CopyOnWriteArrayList<>();
 		PyroscopeProfiler profiler = TestProfilers.profiler(TestProfilers.agentSettings("cpu-only",
-				Duration.ofSeconds(1), null), new Collecting(windows));
+				Duration.ofSeconds(1), null), new CollectingExporter(windows));
 		try {
 			profiler.start();
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -95,20 +94,6 @@ class RecordingPartsTest {
 			}
 		}
 		return counts;
-	}
-
-	private record Collecting(List<ProfileWindow> windows) implements ProfileExporter {
-
-		@Override
-		public void export(ProfileWindow window) {
-			this.windows.add(window);
-		}
-
-		@Override
-		public FlushResult flush(Duration timeout) {
-			return new FlushResult(0, 0, Duration.ZERO);
-		}
-
 	}
 
 }
