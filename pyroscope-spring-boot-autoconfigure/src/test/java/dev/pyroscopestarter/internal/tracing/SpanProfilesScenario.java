@@ -209,15 +209,14 @@ abstract class SpanProfilesScenario {
 		}
 		assertThat(waitingSamples).as("wall-clock samples waiting for I/O").isGreaterThan(10);
 		assertThat((double) waitingInSpan / waitingSamples).as("of them, in the request's span").isGreaterThanOrEqualTo(0.99);
-		// As the server stores them: wall time under the requests' spans, and none beyond the requests. Most of the
-		// 4 x 300 ms they waited on JDK 17 (85-95% on a loaded 2-core machine, where the sampling thread itself runs
-		// late); on JDK 25 under the same load some requests' waits were seen only in part (42% in one run of five).
+		// As the server stores them: wall time under the requests' spans, most of the 4 x 300 ms they waited (85-100%
+		// on a loaded 2-core machine, where the sampling thread itself runs late), and none beyond the requests.
 		ServerProfiles server = ServerProfiles.of(uploads);
 		long wallInSpans = server.total(ServerProfiles.WALL, (labels) -> spanIds.contains(labels.get("span_id")));
 		long cpuInSpans = server.total(ServerProfiles.CPU, (labels) -> spanIds.contains(labels.get("span_id")));
 		System.out.println("[" + bridge() + ", waiting on I/O] wall in the spans " + wallInSpans / 1e6 + " ms, CPU "
 				+ cpuInSpans / 1e6 + " ms, of " + waited / 1e6 + " ms by the client's clock");
-		assertThat(wallInSpans).isBetween(4 * 300_000_000L / 5, waited + 100_000_000L);
+		assertThat(wallInSpans).isBetween(4 * 300_000_000L / 2, waited + 100_000_000L);
 	}
 
 	private static Void burnUntraced(AtomicBoolean burning) throws InterruptedException {
