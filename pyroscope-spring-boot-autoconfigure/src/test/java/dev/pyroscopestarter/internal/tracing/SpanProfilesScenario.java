@@ -193,8 +193,7 @@ abstract class SpanProfilesScenario {
 				spanIds.add(response.body());
 			}
 		}
-		List<IngestedProfile> uploads = IngestedProfile
-			.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
+		List<IngestedProfile> uploads = new Uploads(pyroscope).get();
 		long waitingSamples = 0;
 		long waitingInSpan = 0;
 		for (IngestedProfile upload : uploads) {

@@ -74,7 +74,7 @@ public class PyroscopeEndpointWebExtension {
 					target.control(action, wallClock, interval, allocationThreshold, lockThreshold, duration));
 		}
 		catch (PyroscopeEndpoint.RefusedException ex) {
-			return new WebEndpointResponse<>(Map.of("error", Sanitized.text(ex.getMessage())),
+			return new WebEndpointResponse<>(Map.of("error", Sanitized.text(String.valueOf(ex.getMessage()))),
 					ex.conflict() ? 409 : WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 	}

@@ -320,16 +320,24 @@ final class RecordingParts {
 			List<Field> childFields = null;
 			if ("class".equals(name)) {
 				childFields = new ArrayList<>();
-				types.put(Long.parseLong(attributes.get("id")), new Type(attributes.get("name"), childFields));
+				types.put(Long.parseLong(attribute(attributes, "id")), new Type(attribute(attributes, "name"), childFields));
 			}
 			else if ("field".equals(name) && fields != null) {
-				fields.add(new Field(attributes.get("name"), Long.parseLong(attributes.get("class")),
+				fields.add(new Field(attribute(attributes, "name"), Long.parseLong(attribute(attributes, "class")),
 						"true".equals(attributes.get("constantPool")), attributes.containsKey("dimension")));
 			}
 			int children = (int) varLong();
 			for (int i = 0; i < children; i++) {
 				element(strings, types, childFields);
 			}
+		}
+
+		private static String attribute(Map<String, String> attributes, String name) {
+			String value = attributes.get(name);
+			if (value == null) {
+				throw new IllegalStateException("metadata element without '" + name + "'");
+			}
+			return value;
 		}
 
 		// async-profiler writes its settings' names and values inline; a setting this cannot read is skipped.
