@@ -144,6 +144,8 @@ class WallClockIntegrationTest {
 	}
 
 	private Run run(boolean atOnce, String... properties) throws Exception {
+		// Each run reads its own uploads only (a test may run several).
+		pyroscope.resetRequests();
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		long[] measured = new long[3];
 		ExecutorService threads = Executors.newFixedThreadPool(2);
