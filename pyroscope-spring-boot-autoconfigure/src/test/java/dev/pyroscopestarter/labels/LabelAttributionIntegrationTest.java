@@ -97,6 +97,36 @@ class LabelAttributionIntegrationTest {
 		});
 	}
 
+	@Test
+	void platformThreadsWallClockSamplesBesideCpuCarryExactlyTheirLabels() throws Exception {
+		List<IngestedProfile> uploads = runLoad(4, wanted(platformThreadExpectations()),
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id", "pyroscope.profiler.wall-clock.enabled=true");
+		platformThreadExpectations().forEach((method, labels) -> {
+			for (boolean wall : new boolean[] { true, false }) {
+				LabelAttribution attribution = LabelAttribution.of(uploads,
+						wall ? IngestedProfile::wallClockSamples : IngestedProfile::executionSamples, WORK, method,
+						labels);
+				System.out.println("[platform threads, wall clock beside CPU, " + (wall ? "wall" : "cpu") + "] "
+						+ attribution);
+				assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
+				assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
+			}
+		});
+		// The requests' waits (each ride blocks half-way, as on I/O) are in the wall-clock samples, under the labels
+		// of the ride that waits.
+		Map<Map<String, String>, Long> waiting = new java.util.HashMap<>();
+		for (IngestedProfile upload : uploads) {
+			upload.wallClockSamples()
+				.stream()
+				.filter(IngestedProfile.hasFrame(RideService.class.getName(), "waitForIo"))
+				.forEach((sample) -> waiting.merge(upload.labelsOf(sample), sample.getLong("samples"), Long::sum));
+		}
+		System.out.println("[platform threads, wall clock beside CPU] waiting for I/O, samples by labels: " + waiting);
+		assertThat(waiting.getOrDefault(with(ROUTE, "service", "rides", "vehicle", "bike"), 0L)).isPositive();
+		assertThat(waiting.getOrDefault(platformThreadExpectations().get("burnForCar"), 0L)).isPositive();
+		assertThat(waiting.keySet()).allSatisfy((labels) -> assertThat(labels).containsKey("vehicle"));
+	}
+
 	private static Map<String, Map<String, String>> platformThreadExpectations() {
 		return Map.of(
 				// Labels all fixed in code: a shared constant context per label set.
@@ -135,12 +165,21 @@ class LabelAttributionIntegrationTest {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void idleCarriersCarryNoLabelsWithWallClockSampling() throws Exception {
+		idleCarriersCarryNoLabels("pyroscope.profiler.event=wall");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void idleCarriersCarryNoLabelsWithWallClockSamplingBesideCpu() throws Exception {
+		idleCarriersCarryNoLabels("pyroscope.profiler.wall-clock.enabled=true");
+	}
+
+	private void idleCarriersCarryNoLabels(String wallClock) throws Exception {
 		// With CPU-time sampling a carrier keeps a virtual thread's contexts after it unmounts, until the next mount
 		// (one native call less, and an idle carrier is not sampled); wall-clock sampling samples idle carriers too,
 		// so there an unmount clears them.
 		List<IngestedProfile> uploads = runLoad(16, Map.of("burnForCar", 10), IngestedProfile::wallClockSamples,
-				LabelAttributionIntegrationTest::parkInsideAScope,
-				"spring.threads.virtual.enabled=true", "pyroscope.profiler.event=wall",
+				LabelAttributionIntegrationTest::parkInsideAScope, "spring.threads.virtual.enabled=true", wallClock,
 				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		// The carrier the labelled virtual thread left when it parked. Other carriers may still hold what the
 		// label-mode test left on them (carriers outlive a test; that mode does not clean them up), so they do
@@ -148,12 +187,12 @@ class LabelAttributionIntegrationTest {
 		String carrier = parkedOn.get();
 		assertThat(carrier).as("the carrier the parked virtual thread ran on").isNotNull();
 		LabelAttribution idle = idleSamples(uploads, carrier);
-		System.out.println("[virtual threads, follow, wall clock] idle " + idle);
+		System.out.println("[virtual threads, follow, " + wallClock + "] idle " + idle);
 		assertThat(idle.total()).as(idle.toString()).isGreaterThanOrEqualTo(5);
 		assertThat(idle.exactShare()).as(idle.toString()).isEqualTo(1.0);
 		LabelAttribution car = LabelAttribution.of(uploads, IngestedProfile::wallClockSamples, WORK, "burnForCar",
 				platformThreadExpectations().get("burnForCar"));
-		System.out.println("[virtual threads, follow, wall clock] " + car);
+		System.out.println("[virtual threads, follow, " + wallClock + "] " + car);
 		assertThat(car.total()).as(car.toString()).isGreaterThanOrEqualTo(10);
 		assertThat(car.exactShare()).as(car.toString()).isGreaterThanOrEqualTo(0.99);
 	}

@@ -95,6 +95,18 @@ public final class OverheadBenchmark {
 
 	private final Path saveProfiles;
 
+	/**
+	 * Whether wall-clock sampling beside CPU is switched on and off instead of the profiler (the starter's on-demand
+	 * profiling through its actuator endpoint): the profiler runs throughout.
+	 */
+	private final boolean toggleWall;
+
+	/** The wall-clock interval switched on with {@code --toggle wall}. */
+	private final String wallInterval;
+
+	/** Further arguments to the demo, such as {@code --rideshare.idle-threads.platform=500}. */
+	private final List<String> appArguments;
+
 	/** Sampling interval of the starter and the agent: 10ms (100 Hz); shorter to check that the method sees more. */
 	private final String interval;
 
@@ -146,7 +158,11 @@ public final class OverheadBenchmark {
 		this.stub = new BenchmarkStub(this.callDelayMillis);
 		this.interval = options.getOrDefault("interval", "10ms");
 		this.nmt = Boolean.parseBoolean(options.getOrDefault("nmt", "false"));
-		this.toggle = Boolean.parseBoolean(options.getOrDefault("toggle", "false"));
+		this.toggleWall = "wall".equals(options.get("toggle"));
+		this.toggle = this.toggleWall || Boolean.parseBoolean(options.getOrDefault("toggle", "false"));
+		this.wallInterval = options.getOrDefault("wall-interval", "20ms");
+		this.appArguments = options.containsKey("app-args") ? List.of(options.get("app-args").trim().split("\\s+"))
+				: List.of();
 		this.pairs = Integer.parseInt(options.getOrDefault("pairs", "6"));
 		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
 		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
@@ -242,14 +258,19 @@ public final class OverheadBenchmark {
 						double[] ratios = jvm.ratios(Window::cpuMsPerRequest);
 						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f, "
 								+ "application threads %.4f)  on %.3f ms/req  off %.3f ms/req  profiling threads on %.3f off %.3f "
-								+ "ms/req  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
+								+ "ms/req  upload on %.1f off %.1f KB/min  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
 								Quantiles.quantile(Quantiles.sorted(ratios), 0.25), Quantiles.quantile(Quantiles.sorted(ratios), 0.75),
 								Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)),
 								Quantiles.median(jvm.ratios(Window::applicationMsPerRequest)),
 								Quantiles.median(OverheadFigures.figures(jvm.on(), Window::cpuMsPerRequest)),
 								Quantiles.median(OverheadFigures.figures(jvm.off(), Window::cpuMsPerRequest)),
 								Quantiles.median(OverheadFigures.figures(jvm.on(), Window::profilingMsPerRequest)),
-								Quantiles.median(OverheadFigures.figures(jvm.off(), Window::profilingMsPerRequest)), ProcessProbes.loadAverage());
+								Quantiles.median(OverheadFigures.figures(jvm.off(), Window::profilingMsPerRequest)),
+								Quantiles.median(OverheadFigures.figures(jvm.on(),
+										(w) -> w.uploadedBytes() / 1024.0 * 60 / this.measureSeconds)),
+								Quantiles.median(OverheadFigures.figures(jvm.off(),
+										(w) -> w.uploadedBytes() / 1024.0 * 60 / this.measureSeconds)),
+								ProcessProbes.loadAverage());
 					}
 				}
 			}
@@ -324,14 +345,21 @@ public final class OverheadBenchmark {
 			}
 			return;
 		}
+		String body = "{\"action\":\"" + action + "\"}";
+		if (this.toggleWall) {
+			action = on ? "more" : "revert";
+			body = on ? "{\"action\":\"more\",\"wallClock\":\"" + this.wallInterval + "\",\"duration\":\"24h\"}"
+					: "{\"action\":\"revert\"}";
+		}
 		HttpResponse<String> response = this.client.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + child.port() + "/actuator/pyroscope"))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\"}"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		String expected = "\"state\":\"" + (on ? "running" : "stopped") + "\"";
-		if (response.statusCode() != 200 || !response.body().contains(expected)) {
+		String expected = "\"state\":\"" + ((on || this.toggleWall) ? "running" : "stopped") + "\"";
+		boolean wallAsked = !this.toggleWall || (response.body().contains("\"onDemand\"") == on);
+		if (response.statusCode() != 200 || !response.body().contains(expected) || !wallAsked) {
 			throw new IllegalStateException("the starter did not " + action + ": " + response.statusCode() + " "
 					+ response.body());
 		}
@@ -464,7 +492,9 @@ public final class OverheadBenchmark {
 		}
 		if (starterToggled) {
 			command.add("--management.endpoint.pyroscope.access=unrestricted");
+			command.add("--pyroscope.profiler.on-demand.max-duration=24h");
 		}
+		command.addAll(this.appArguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Path log = Files.createTempFile("overhead-" + mode, ".log");
 		builder.redirectOutput(log.toFile());

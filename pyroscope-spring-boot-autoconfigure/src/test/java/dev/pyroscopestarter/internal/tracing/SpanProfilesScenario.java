@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
+import dev.pyroscopestarter.testsupport.ServerProfiles;
 import dev.pyroscopestarter.testsupport.Uploads;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -165,6 +166,56 @@ abstract class SpanProfilesScenario {
 				work.run();
 				return samples(uploads.get(), method).size() > 5;
 			});
+	}
+
+	/**
+	 * With wall-clock sampling beside CPU, the span profile of a request that only waits (as on I/O) shows where it
+	 * waited: its wall-clock samples carry its root span, as the server reads them.
+	 */
+	@Test
+	void theSpanProfileOfARequestWaitingOnIoShowsItsWaitingFrames() throws Exception {
+		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		List<String> spanIds = new ArrayList<>();
+		long waited = 0;
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TracedApplication.class).run(
+				"--server.port=0", "--pyroscope.server-address=" + pyroscope.baseUrl(),
+				"--pyroscope.upload-interval=1s", "--management.tracing.sampling.probability=1.0",
+				"--spring.main.banner-mode=off", "--pyroscope.profiler.wall-clock.enabled=true")) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient client = HttpClient.newHttpClient();
+			for (int i = 0; i < 4; i++) {
+				long start = System.nanoTime();
+				HttpResponse<String> response = client.send(
+						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/waiting")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				waited += System.nanoTime() - start;
+				assertThat(response.statusCode()).isEqualTo(200);
+				spanIds.add(response.body());
+			}
+		}
+		List<IngestedProfile> uploads = new Uploads(pyroscope).get();
+		long waitingSamples = 0;
+		long waitingInSpan = 0;
+		for (IngestedProfile upload : uploads) {
+			for (RecordedEvent event : upload.wallClockSamples()) {
+				if (IngestedProfile.hasFrame(SpanWork.class.getName(), "waitingForIo").test(event)) {
+					waitingSamples += event.getLong("samples");
+					if (spanIds.contains(String.format("%016x", event.getLong("spanId")))) {
+						waitingInSpan += event.getLong("samples");
+					}
+				}
+			}
+		}
+		assertThat(waitingSamples).as("wall-clock samples waiting for I/O").isGreaterThan(10);
+		assertThat((double) waitingInSpan / waitingSamples).as("of them, in the request's span").isGreaterThanOrEqualTo(0.99);
+		// As the server stores them: wall time under the requests' spans, most of the 4 x 300 ms they waited (85-100%
+		// on a loaded 2-core machine, where the sampling thread itself runs late), and none beyond the requests.
+		ServerProfiles server = ServerProfiles.of(uploads);
+		long wallInSpans = server.total(ServerProfiles.WALL, (labels) -> spanIds.contains(labels.get("span_id")));
+		long cpuInSpans = server.total(ServerProfiles.CPU, (labels) -> spanIds.contains(labels.get("span_id")));
+		System.out.println("[" + bridge() + ", waiting on I/O] wall in the spans " + wallInSpans / 1e6 + " ms, CPU "
+				+ cpuInSpans / 1e6 + " ms, of " + waited / 1e6 + " ms by the client's clock");
+		assertThat(wallInSpans).isBetween(4 * 300_000_000L / 2, waited + 100_000_000L);
 	}
 
 	private static Void burnUntraced(AtomicBoolean burning) throws InterruptedException {

@@ -37,7 +37,7 @@ import org.springframework.util.MimeType;
  * ({@code /actuator/pyroscope/diff}) or the raw JFR recordings ({@code /actuator/pyroscope/jfr}).
  * <p>
  * Query parameters: {@code seconds} (how far back, 300 by default) or {@code from} and {@code to} (milliseconds
- * since the epoch), {@code type} ({@code cpu}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
+ * since the epoch), {@code type} ({@code cpu}, {@code wall}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
  * highlight) and any label, such as {@code vehicle=car}, to keep only the samples taken under it
  * ({@code labels=vehicle=car,region=eu} also works, and is the way to filter on a label named like one of these
  * parameters). {@code span_id=<16 hex>} keeps the samples taken while that span was in scope, {@code trace_id}
@@ -310,6 +310,8 @@ public class LocalViews {
 		String hint = switch (type) {
 			case ALLOC -> " Allocation profiling is on only with pyroscope.profiler.allocation-threshold.";
 			case LOCK -> " Lock profiling is on only with pyroscope.profiler.lock-threshold.";
+			case WALL -> " Wall-clock profiling is on only with pyroscope.profiler.wall-clock.enabled=true (or "
+					+ "pyroscope.profiler.event=wall).";
 			case CPU -> "";
 		};
 		return "No " + type.id() + " samples " + period.inText()
