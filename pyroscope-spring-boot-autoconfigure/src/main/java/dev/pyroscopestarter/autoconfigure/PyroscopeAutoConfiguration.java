@@ -68,8 +68,10 @@ public final class PyroscopeAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PyroscopeProfiler pyroscopeProfiler(ProfilingAgent agent, ProfileExporter exporter, PyroscopeProperties properties) {
-		return new PyroscopeProfiler(agent, exporter, PyroscopePropertiesResolver.profilerSettings(properties));
+	PyroscopeProfiler pyroscopeProfiler(ProfilingAgent agent, ProfileExporter exporter, PyroscopeProperties properties,
+			ProfileOrigin origin) {
+		return new PyroscopeProfiler(agent, exporter,
+				PyroscopePropertiesResolver.profilerSettings(properties, origin.fleetShare()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -21,6 +21,7 @@ import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationExcepti
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.origin.FleetShare;
 import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -119,9 +120,9 @@ final class PyroscopePropertiesResolver {
 	}
 
 	/** Checks every property and resolves how the profiler is run. */
-	static ProfilerSettings profilerSettings(PyroscopeProperties properties) {
+	static ProfilerSettings profilerSettings(PyroscopeProperties properties, FleetShare fleetShare) {
 		check(properties);
-		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast());
+		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast(), fleetShare);
 	}
 
 	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {

@@ -13,13 +13,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointAutoConfiguration;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeDescriptor;
+import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.internal.origin.ProfileOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.info.GitProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -179,6 +185,46 @@ class ProfileOriginAutoConfigurationTest {
 					"pyroscope.application-name=profiles-only")
 			.run((context) -> assertThat(context.getBean(AgentSettings.class).applicationName())
 				.isEqualTo("profiles-only"));
+	}
+
+	@Test
+	void anInstanceOutsideTheShareDoesNotProfileAndTheEndpointSaysSo() {
+		// This task id falls in bucket 8934 of 10000 (FleetShare.bucket): outside a share of 0.01, inside 0.99.
+		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+				WebEndpointAutoConfiguration.class, PyroscopeEndpointAutoConfiguration.class))
+			.withPropertyValues(ecsUri(), "pyroscope.fleet-share=0.01", "management.endpoints.web.exposure.include=pyroscope")
+			.run((context) -> {
+				PyroscopeDescriptor descriptor = context.getBean(PyroscopeEndpoint.class).pyroscope();
+				assertThat(descriptor.state()).isEqualTo("new");
+				assertThat(descriptor.reason()).contains("not in the profiled share of the fleet");
+				assertThat(descriptor.fleet().profiled()).isFalse();
+				assertThat(descriptor.fleet().chosenFrom()).isEqualTo("ecs task 4b1c2e3f5a6b7c8d9e0f1a2b3c4d5e6f");
+				assertThat(context.getBean(PyroscopeProfiler.class).isRunning()).isFalse();
+			});
+	}
+
+	@Test
+	void anInstanceInTheShareProfiles() {
+		this.runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+				WebEndpointAutoConfiguration.class, PyroscopeEndpointAutoConfiguration.class))
+			.withPropertyValues(ecsUri(), "pyroscope.fleet-share=0.99", "management.endpoints.web.exposure.include=pyroscope")
+			.run((context) -> {
+				PyroscopeDescriptor descriptor = context.getBean(PyroscopeEndpoint.class).pyroscope();
+				assertThat(descriptor.state()).isEqualTo("running");
+				assertThat(descriptor.fleet().profiled()).isTrue();
+				assertThat(descriptor.fleet().share()).isEqualTo(0.99);
+			});
+	}
+
+	@Test
+	void theSameInstanceGetsTheSameAnswerAtEachStart() {
+		boolean[] answers = new boolean[3];
+		for (int i = 0; i < answers.length; i++) {
+			int start = i;
+			this.runner.withPropertyValues(ecsUri(), "pyroscope.fleet-share=0.5")
+				.run((context) -> answers[start] = context.getBean(ProfileOrigin.class).fleetShare().selected());
+		}
+		assertThat(answers).containsOnly(answers[0]);
 	}
 
 	@Test
