@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * Continuous profiling with Pyroscope: a {@link PyroscopeProfiler} that starts and stops with the application
@@ -55,9 +56,11 @@ public final class PyroscopeAutoConfiguration {
 	AgentSettings pyroscopeAgentSettings(PyroscopeProperties properties, Environment environment,
 			ObjectProvider<BuildProperties> buildProperties, ProfileOrigin origin) {
 		BuildProperties build = buildProperties.getIfAvailable();
-		return PyroscopePropertiesResolver.agentSettings(properties,
-				ServiceIdentity.serviceName(environment, System::getenv), (build != null) ? build.getVersion() : null,
-				ServiceIdentity.group(environment), origin.labels());
+		// The service name is looked for only when pyroscope.application-name does not set one.
+		String serviceName = StringUtils.hasText(properties.getApplicationName()) ? null
+				: ServiceIdentity.serviceName(environment, System::getenv);
+		return PyroscopePropertiesResolver.agentSettings(properties, serviceName,
+				(build != null) ? build.getVersion() : null, ServiceIdentity.group(environment), origin.labels());
 	}
 
 	@Bean
