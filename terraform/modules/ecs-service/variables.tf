@@ -25,7 +25,7 @@ variable "cluster_arn" {
 }
 
 variable "region" {
-  description = "AWS region of the service. Used for the awslogs driver and the `region` Pyroscope label."
+  description = "AWS region of the service. Used for the awslogs driver (the starter detects the `region` label itself)."
   type        = string
   nullable    = false
 }

@@ -19,12 +19,13 @@ locals {
   enabled = var.profiling_enabled && local.environment_selected
 
   ##############################################################################
-  # Labels: region and environment always, user labels next to them.
+  # Labels: environment always, user labels next to it. The region, cluster,
+  # task family and revision and availability zone are not set here: the
+  # starter reads them from the ECS task metadata endpoint at startup.
   # Iterating a map walks its keys in lexical order, so the string is stable.
   ##############################################################################
 
   labels = merge(var.labels, {
-    region      = var.region
     environment = var.environment
   })
   labels_string = join(",", [for name, value in local.labels : "${name}=${value}"])

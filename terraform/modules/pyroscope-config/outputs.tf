@@ -29,7 +29,7 @@ output "secret_json_keys" {
 }
 
 output "labels" {
-  description = "All static Pyroscope labels (user labels plus `region` and `environment`)."
+  description = "All static Pyroscope labels (user labels plus `environment`)."
   value       = local.labels
 }
 

@@ -25,7 +25,7 @@ variable "environment" {
 }
 
 variable "region" {
-  description = "AWS region the service runs in (for example `eu-west-1`). Sent as the `region` label."
+  description = "AWS region the service runs in (for example `eu-west-1`). Used for the KMS condition; not sent as a label (the starter detects `region` on ECS)."
   type        = string
   nullable    = false
 
@@ -99,7 +99,7 @@ variable "kms_key_arn" {
 ################################################################################
 
 variable "labels" {
-  description = "Extra static Pyroscope labels added to PYROSCOPE_LABELS next to `region` and `environment`. Names: letters, digits and `_`; values must not contain `,`, `{`, `}` or `=`."
+  description = "Extra static Pyroscope labels added to PYROSCOPE_LABELS next to `environment`. On ECS the starter adds `ecs_cluster`, `ecs_task_family`, `ecs_task_revision`, `availability_zone` and `region` itself; a label given here wins over a detected one. Names: letters, digits and `_`; values must not contain `,`, `{`, `}` or `=`."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -120,8 +120,8 @@ variable "labels" {
   }
 
   validation {
-    condition     = !contains(keys(var.labels), "region") && !contains(keys(var.labels), "environment")
-    error_message = "The labels 'region' and 'environment' are set by the module from var.region and var.environment; do not pass them in labels."
+    condition     = !contains(keys(var.labels), "environment")
+    error_message = "The label 'environment' is set by the module from var.environment; do not pass it in labels."
   }
 }
 

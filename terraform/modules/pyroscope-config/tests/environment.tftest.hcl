@@ -19,7 +19,7 @@ run "enabled_by_default" {
     condition = output.environment == [
       { name = "PYROSCOPE_APPLICATION_NAME", value = "rideshare-demo" },
       { name = "PYROSCOPE_ENABLED", value = "true" },
-      { name = "PYROSCOPE_LABELS", value = "environment=production,region=eu-west-1" },
+      { name = "PYROSCOPE_LABELS", value = "environment=production" },
     ]
     error_message = "Unexpected container environment: ${jsonencode(output.environment)}"
   }

@@ -7,11 +7,11 @@ variables {
   secret_arn       = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pyroscope-AbCdEf"
 }
 
-run "region_and_environment_only" {
+run "environment_only" {
   command = plan
 
   assert {
-    condition     = output.labels_string == "environment=production,region=us-east-1"
+    condition     = output.labels_string == "environment=production"
     error_message = "Unexpected labels: ${output.labels_string}"
   }
 }
@@ -28,7 +28,7 @@ run "user_labels_are_merged_and_sorted" {
   }
 
   assert {
-    condition     = output.labels_string == "az_group=blue,environment=production,region=us-east-1,team=mobility,version_v2=1.0.0"
+    condition     = output.labels_string == "az_group=blue,environment=production,team=mobility,version_v2=1.0.0"
     error_message = "Unexpected labels: ${output.labels_string}"
   }
 
@@ -38,7 +38,7 @@ run "user_labels_are_merged_and_sorted" {
   }
 
   assert {
-    condition     = output.labels["team"] == "mobility" && output.labels["region"] == "us-east-1"
+    condition     = output.labels["team"] == "mobility" && output.labels["environment"] == "production" && !contains(keys(output.labels), "region")
     error_message = "The labels map should hold user and built-in labels."
   }
 }
@@ -51,7 +51,7 @@ run "values_may_hold_other_punctuation" {
   }
 
   assert {
-    condition     = output.labels_string == "environment=production,image=ghcr.io/example/rideshare-demo:1.0.0,region=us-east-1"
+    condition     = output.labels_string == "environment=production,image=ghcr.io/example/rideshare-demo:1.0.0"
     error_message = "Unexpected labels: ${output.labels_string}"
   }
 }

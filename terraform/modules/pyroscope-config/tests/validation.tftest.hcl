@@ -78,12 +78,16 @@ run "rejects_blank_label_value" {
   expect_failures = [var.labels]
 }
 
-run "rejects_overriding_region_label" {
+run "a_region_label_may_be_given" {
+  # Detected on ECS; a label given by hand wins over the detected one.
   command = plan
   variables {
-    labels = { region = "mars-north-1" }
+    labels = { region = "emea" }
   }
-  expect_failures = [var.labels]
+  assert {
+    condition     = output.labels["region"] == "emea"
+    error_message = "A region label given by hand must be kept."
+  }
 }
 
 run "rejects_application_name_with_space" {

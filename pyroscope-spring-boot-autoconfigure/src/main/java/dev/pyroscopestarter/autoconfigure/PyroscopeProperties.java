@@ -94,6 +94,17 @@ public class PyroscopeProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	/**
+	 * Share of the fleet's instances that are profiled, from 0 to 1. The choice is made from a stable identity of the
+	 * instance (the ECS task, the Kubernetes Pod), so the same instances stay profiled; /actuator/pyroscope says
+	 * whether this one is.
+	 */
+	private double fleetShare = 1.0;
+
+	private final SourceCode sourceCode = new SourceCode();
+
+	private final Platform platform = new Platform();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -200,6 +211,143 @@ public class PyroscopeProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public double getFleetShare() {
+		return this.fleetShare;
+	}
+
+	public void setFleetShare(double fleetShare) {
+		this.fleetShare = fleetShare;
+	}
+
+	public SourceCode getSourceCode() {
+		return this.sourceCode;
+	}
+
+	public Platform getPlatform() {
+		return this.platform;
+	}
+
+	/**
+	 * Labels with which Grafana Pyroscope opens a frame's source line, from Spring Boot's git info (git.properties).
+	 */
+	public static class SourceCode {
+
+		/**
+		 * Whether to add 'service_repository' (the origin's URL, without credentials and '.git') and
+		 * 'service_git_ref' (the full commit id) when the application has git info.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of this application inside its repository, for a module that is not at the repository's root; sent
+		 * as 'service_root_path'.
+		 */
+		private @Nullable String rootPath;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getRootPath() {
+			return this.rootPath;
+		}
+
+		public void setRootPath(@Nullable String rootPath) {
+			this.rootPath = rootPath;
+		}
+
+	}
+
+	/**
+	 * Labels from the platform the application runs on, read once at startup. Labels set under pyroscope.labels win.
+	 */
+	public static class Platform {
+
+		private final Ecs ecs = new Ecs();
+
+		private final Kubernetes kubernetes = new Kubernetes();
+
+		public Ecs getEcs() {
+			return this.ecs;
+		}
+
+		public Kubernetes getKubernetes() {
+			return this.kubernetes;
+		}
+
+		/**
+		 * AWS ECS, from the task metadata endpoint v4 (ECS_CONTAINER_METADATA_URI_V4).
+		 */
+		public static class Ecs {
+
+			/**
+			 * Whether to add 'ecs_cluster', 'ecs_task_family', 'ecs_task_revision', 'availability_zone' and 'region'
+			 * on ECS.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Whether to add 'ecs_task_id' too: one value per task, so one series per task on the server.
+			 */
+			private boolean taskIdLabel = false;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public boolean isTaskIdLabel() {
+				return this.taskIdLabel;
+			}
+
+			public void setTaskIdLabel(boolean taskIdLabel) {
+				this.taskIdLabel = taskIdLabel;
+			}
+
+		}
+
+		/**
+		 * Kubernetes, from the Pod's service account namespace file and host name.
+		 */
+		public static class Kubernetes {
+
+			/**
+			 * Whether to add 'namespace' on Kubernetes.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Whether to add 'pod' too: one value per Pod, so one series per Pod on the server.
+			 */
+			private boolean podLabel = false;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public boolean isPodLabel() {
+				return this.podLabel;
+			}
+
+			public void setPodLabel(boolean podLabel) {
+				this.podLabel = podLabel;
+			}
+
+		}
+
 	}
 
 	public static class Ssl {

@@ -22,6 +22,7 @@ import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationExcepti
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.origin.FleetShare;
 import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -31,7 +32,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -57,17 +57,28 @@ final class PyroscopePropertiesResolver {
 	/**
 	 * Checks every property and resolves what the agent samples with.
 	 * @param properties the bound properties
-	 * @param springApplicationName {@code spring.application.name}, or null
+	 * @param serviceName the service name the application's traces carry ({@link ServiceIdentity}), or null
 	 * @param buildVersion the version from Spring Boot's build info, or null
+	 * @param group {@code spring.application.group}, or null
+	 * @param detectedLabels labels found at startup (platform, source code); the user's labels win over them
 	 */
-	static AgentSettings agentSettings(PyroscopeProperties properties, @Nullable String springApplicationName,
-			@Nullable String buildVersion) {
-		String applicationName = applicationName(properties, springApplicationName);
+	static AgentSettings agentSettings(PyroscopeProperties properties, @Nullable String serviceName,
+			@Nullable String buildVersion, @Nullable String group, Map<String, String> detectedLabels) {
+		String applicationName = applicationName(properties, serviceName);
 		Map<String, String> labels = new LinkedHashMap<>(properties.getLabels());
 		if (properties.isServiceVersionLabel() && StringUtils.hasText(buildVersion)) {
 			labels.putIfAbsent("service_version", buildVersion);
 		}
-		labels = staticLabels(labels);
+		if (group != null) {
+			labels.putIfAbsent("service_namespace", group);
+		}
+		labels = new TreeMap<>(staticLabels(labels));
+		// Found, not typed: a value the profile's name cannot carry is adapted, not a reason to stop the application.
+		for (Map.Entry<String, String> detected : detectedLabels.entrySet()) {
+			labels.putIfAbsent(detected.getKey(),
+					FORBIDDEN_IN_LABEL_VALUE.matcher(detected.getValue().trim()).replaceAll("_"));
+		}
+		labels = Collections.unmodifiableMap(labels);
 		check(properties);
 		PyroscopeProperties.Profiler profiler = properties.getProfiler();
 		return new AgentSettings(applicationName, labels, ProfilingEvent.valueOf(profiler.getEvent().name()), profiler.getInterval(),
@@ -81,21 +92,24 @@ final class PyroscopePropertiesResolver {
 	}
 
 	/**
-	 * Checks every property and resolves where and how to upload.
+	 * Checks every property and resolves where and how to upload: the server, tenant and credentials from the
+	 * connection details, everything else from the properties.
 	 * @param properties the bound properties
+	 * @param connection where to upload ({@link PropertiesPyroscopeConnectionDetails} unless another source gave one)
 	 * @param agent what the agent samples with ({@link #agentSettings})
 	 * @param sslBundles the application's SSL bundles, for {@code pyroscope.ssl.bundle}
 	 */
-	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
-			ObjectProvider<SslBundles> sslBundles) {
+	static IngestSettings ingestSettings(PyroscopeProperties properties, PyroscopeConnectionDetails connection,
+			AgentSettings agent, ObjectProvider<SslBundles> sslBundles) {
 		check(properties);
-		String serverAddress = properties.getServerAddress();
-		Assert.state(serverAddress != null, "Uploads need pyroscope.server-address");
 		IngestSettings.Tls tls = tls(properties.getSsl().getBundle(), sslBundles);
 		PyroscopeProperties.Export export = properties.getExport();
-		return new IngestSettings(serverAddress.trim(),
-				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
-				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
+		return new IngestSettings(connection.getServerAddress().trim(),
+				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(connection.getTenantId()),
+				new LinkedHashMap<>(properties.getHeaders()),
+				new IngestCredentials(connection.getAuthToken(), connection.getBasicAuthUsername(),
+						connection.getBasicAuthPassword()),
+				export.getTimeout(),
 				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
 				export.getInitialBackoff(), export.getMaxBackoff(), proxy(properties.getProxy()), tls);
 	}
@@ -109,10 +123,10 @@ final class PyroscopePropertiesResolver {
 	}
 
 	/** Checks every property and resolves how the profiler is run. */
-	static ProfilerSettings profilerSettings(PyroscopeProperties properties) {
+	static ProfilerSettings profilerSettings(PyroscopeProperties properties, FleetShare fleetShare) {
 		check(properties);
 		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast(),
-				properties.getProfiler().getOnDemand().getMaxDuration());
+				properties.getProfiler().getOnDemand().getMaxDuration(), fleetShare);
 	}
 
 	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {

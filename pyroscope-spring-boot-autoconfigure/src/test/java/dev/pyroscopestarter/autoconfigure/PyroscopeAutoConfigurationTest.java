@@ -46,6 +46,38 @@ class PyroscopeAutoConfigurationTest {
 	}
 
 	@Test
+	void anApplicationsOwnConnectionDetailsWinOverTheProperties() {
+		PyroscopeConnectionDetails own = () -> "http://127.0.0.1:14040";
+		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:4040", "pyroscope.tenant-id=props")
+			.withBean(PyroscopeConnectionDetails.class, () -> own)
+			.run((context) -> {
+				IngestSettings settings = context.getBean(IngestExporter.class).settings();
+				assertThat(settings.serverAddress()).isEqualTo("http://127.0.0.1:14040");
+				assertThat(settings.tenantId()).isNull();
+			});
+	}
+
+	@Test
+	void connectionDetailsAloneTurnUploadsOn() {
+		this.runner.withBean(PyroscopeConnectionDetails.class, () -> () -> "http://127.0.0.1:14040")
+			.run((context) -> assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(IngestExporter.class));
+	}
+
+	@Test
+	void thePropertiesBackTheConnectionDetailsWithoutShowingSecrets() {
+		this.runner
+			.withPropertyValues("pyroscope.server-address=http://127.0.0.1:4040", "pyroscope.tenant-id=team-a",
+					"pyroscope.auth-token=glc_token")
+			.run((context) -> {
+				PyroscopeConnectionDetails details = context.getBean(PyroscopeConnectionDetails.class);
+				assertThat(details.getServerAddress()).isEqualTo("http://127.0.0.1:4040");
+				assertThat(details.getTenantId()).isEqualTo("team-a");
+				assertThat(details.getAuthToken()).isEqualTo("glc_token");
+				assertThat(details.toString()).doesNotContain("glc_token");
+			});
+	}
+
+	@Test
 	void withoutAServerAddressProfilesStayInMemory() {
 		this.runner.run((context) -> {
 			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(LocalProfileStore.class);

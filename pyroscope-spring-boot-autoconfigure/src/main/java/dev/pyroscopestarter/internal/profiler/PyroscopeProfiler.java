@@ -17,6 +17,7 @@ import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.ProfilingAgent;
 import dev.pyroscopestarter.internal.config.DurationText;
+import dev.pyroscopestarter.internal.origin.FleetShare;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -87,6 +88,29 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		this.agent = agent;
 		this.exporter = exporter;
 		this.settings = settings;
+		if (!settings.fleetShare().selected()) {
+			this.status = new ProfilerStatus(ProfilerState.NEW, notInTheShare(settings.fleetShare()), Instant.now());
+		}
+	}
+
+	private static String notInTheShare(FleetShare share) {
+		return "not in the profiled share of the fleet (pyroscope.fleet-share=" + share.share()
+				+ ((share.identity() != null) ? ", chosen from " + share.identity() : ", drawn at this start") + ")";
+	}
+
+	// An instance outside the profiled share of its fleet starts only when asked (the endpoint's start).
+	@Override
+	public boolean isAutoStartup() {
+		if (!this.settings.fleetShare().selected()) {
+			logger.info("Pyroscope profiling not started: this instance is " + notInTheShare(this.settings.fleetShare()));
+			return false;
+		}
+		return true;
+	}
+
+	/** Whether this instance is in the profiled share of its fleet. */
+	public FleetShare fleetShare() {
+		return this.settings.fleetShare();
 	}
 
 	@Override

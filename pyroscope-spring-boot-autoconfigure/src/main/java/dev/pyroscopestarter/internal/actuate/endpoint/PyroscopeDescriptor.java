@@ -18,6 +18,7 @@ import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.local.LocalStoreFigures;
 import dev.pyroscopestarter.internal.profiler.MoreProfiling;
 import dev.pyroscopestarter.internal.profiler.OnDemandProfiling;
+import dev.pyroscopestarter.internal.origin.FleetShare;
 import dev.pyroscopestarter.internal.profiler.ProfilerState;
 import dev.pyroscopestarter.internal.profiler.ProfilerStatus;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
@@ -33,7 +34,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param state {@code running}, {@code stalled} (no window for several upload intervals), {@code stopped},
  * {@code failed}, {@code external} (an agent started outside the
  * starter, with {@code -javaagent}), {@code new} (not started yet) or {@code disabled}
- * @param reason why it failed, stopped or is disabled, or null
+ * @param reason why it failed, stopped, is disabled, or was not started (outside the profiled share of the fleet),
+ * or null
  * @param since when it entered that state, or null
  * @param engine the profiling engine
  * @param applicationName the name profiles are stored under
@@ -48,18 +50,19 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param local what local mode holds, or null when not in local mode
  * @param unreadableWindows windows the profiler dropped because their recording could not be read
  * @param virtualThreads whether labels follow virtual threads, or null when no virtual thread asked for it yet
+ * @param fleet whether this instance is in the profiled share of its fleet ({@code pyroscope.fleet-share}), or null
  */
 public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullable String since,
 		@Nullable Engine engine, @Nullable String applicationName, @Nullable String mode,
 		@Nullable String serverAddress, @Nullable String authentication, @Nullable Profiling profiling,
 		Map<String, String> labels, Map<String, Integer> labelCardinality, @Nullable Uploads uploads,
-		@Nullable Local local, long unreadableWindows, @Nullable VirtualThreads virtualThreads)
+		@Nullable Local local, long unreadableWindows, @Nullable VirtualThreads virtualThreads, @Nullable Fleet fleet)
 		implements OperationResponseBody {
 
 	/** The state when no profiler exists. */
 	static PyroscopeDescriptor disabled(String reason) {
 		return new PyroscopeDescriptor("disabled", reason, null, null, null, null, null, null, null, Map.of(),
-				Map.of(), null, null, 0, null);
+				Map.of(), null, null, 0, null, null);
 	}
 
 	static PyroscopeDescriptor of(PyroscopeProfiler profiler, @Nullable IngestExporter uploads,
@@ -73,7 +76,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent, profiler.onDemand()), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
 				(store != null) ? Local.of(store) : null, profiler.unreadableWindows(),
-				VirtualThreads.of(VirtualThreadHooks.shared()));
+				VirtualThreads.of(VirtualThreadHooks.shared()), Fleet.of(profiler.fleetShare()));
 	}
 
 	static String state(ProfilerState state) {
@@ -82,7 +85,7 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 
 	private static @Nullable String reason(ProfilerStatus status) {
 		return switch (status.state()) {
-			case FAILED, STALLED -> status.reason();
+			case FAILED, STALLED, NEW -> status.reason();
 			case EXTERNAL -> "a Pyroscope agent started outside the starter (-javaagent) is profiling this JVM; "
 					+ "its own settings apply and its uploads are not counted here";
 			default -> null;
@@ -251,6 +254,26 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 				return null;
 			}
 			return new VirtualThreads(state.name().toLowerCase(Locale.ROOT), hooks.problem());
+		}
+
+	}
+
+	/**
+	 * Whether this instance is in the profiled share of its fleet.
+	 *
+	 * @param share the share of instances profiled ({@code pyroscope.fleet-share})
+	 * @param profiled whether this instance is in it
+	 * @param chosenFrom the instance identity the choice was made from (an ECS task, a Kubernetes Pod), or null when
+	 * drawn at random at this start
+	 */
+	public record Fleet(double share, boolean profiled, @Nullable String chosenFrom) {
+
+		static @Nullable Fleet of(FleetShare fleetShare) {
+			// Every instance profiled, the default: nothing to say.
+			if (fleetShare.share() >= 1.0) {
+				return null;
+			}
+			return new Fleet(fleetShare.share(), fleetShare.selected(), fleetShare.identity());
 		}
 
 	}
