@@ -94,6 +94,8 @@ public class PyroscopeProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -200,6 +202,33 @@ public class PyroscopeProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * The 'pyroscope' health contributor (with Spring Boot Actuator).
+	 */
+	public static class Health {
+
+		/**
+		 * Whether a profiler that failed or stalled, or failing uploads, turn the 'pyroscope' health contributor
+		 * DOWN, and with it /actuator/health. Off by default: profiling is optional telemetry, and a Pyroscope
+		 * outage must not take instances out of service; the problem shows in the contributor's details, the
+		 * actuator endpoint, the metrics and the log.
+		 */
+		private boolean downWhenFailing = false;
+
+		public boolean isDownWhenFailing() {
+			return this.downWhenFailing;
+		}
+
+		public void setDownWhenFailing(boolean downWhenFailing) {
+			this.downWhenFailing = downWhenFailing;
+		}
+
 	}
 
 	public static class Ssl {
