@@ -622,7 +622,8 @@ public class PyroscopeProperties {
 
 		/**
 		 * Whether the raw recordings are kept too, and /actuator/pyroscope/jfr serves them. Off by default: a
-		 * recording holds the JVM's arguments and every system property, secrets given as -D options included.
+		 * recording is raw data (every stack, thread name, native library path, label value and span id), more than
+		 * the views show. Recordings never hold the JVM's arguments or system properties.
 		 */
 		private boolean jfrDownload = false;
 

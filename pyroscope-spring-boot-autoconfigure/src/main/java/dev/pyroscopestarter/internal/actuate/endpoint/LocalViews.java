@@ -131,10 +131,10 @@ public class LocalViews {
 		LabelFilter filter = labels;
 		if ("jfr".equals(view)) {
 			if (!this.jfrDownload) {
-				// As Spring Boot keeps heap dumps off by default: a recording holds the JVM's arguments and every
-				// system property, passwords given as -D options included.
-				return message(404, "The raw JFR download is off: a recording holds the JVM's arguments and system "
-						+ "properties, secrets given as -D options included. Set pyroscope.local.jfr-download=true to "
+				// As Spring Boot keeps heap dumps off by default: a recording is raw data (every stack, thread name,
+				// native library path, label value and span id), more than any view shows.
+				return message(404, "The raw JFR download is off: a recording holds every stack, thread name, native "
+						+ "library path, label value and span id of the period. Set pyroscope.local.jfr-download=true to "
 						+ "allow it, on an endpoint only trusted operators reach.");
 			}
 			if (!kept.keepsRecordings()) {

@@ -1,12 +1,17 @@
 package dev.pyroscopestarter.internal.export.ingest;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -14,17 +19,23 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
+import dev.pyroscopestarter.testsupport.TestProfilers;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
+import io.pyroscope.javaagent.ProfilerDelegate;
 import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.DefaultLogger;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import io.pyroscope.labels.pb.JfrLabels;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sends the same profile through the agent's own exporter and through ours, and compares what the server
  * receives: path, query, headers that matter, and the multipart parts with their names, file names, content
- * types and decompressed contents.
+ * types and decompressed contents. The recording differs on purpose: see the last test.
  */
 class WireCompatibilityTest {
 
@@ -151,6 +162,53 @@ class WireCompatibilityTest {
 			byte[] content = IngestedProfile.gunzip(part.getBody().asBytes());
 			return disposition + " | " + type + " | " + java.util.Arrays.hashCode(content) + "/" + content.length;
 		}));
+	}
+
+	/**
+	 * The one deliberate difference from the agent by hand is in the recording itself: the agent's start command
+	 * records the JVM's arguments ({@code jdk.JVMInformation}, a {@code -Dpassword=...} included), every system
+	 * property ({@code jdk.InitialSystemProperty}) and the OS and CPU descriptions into every upload; the server reads
+	 * none of them (its parser maps only sample, allocation and lock events), and a third party such as Grafana Cloud
+	 * should not get them. The starter's recording leaves out exactly those four event types ({@code jfropts=3}).
+	 */
+	@Test
+	void theRecordingLeavesOutTheJvmsArgumentsSystemPropertiesAndSystemDescriptionOnly() throws Exception {
+		Config agentConfig = new Config.Builder().setApplicationName("rideshare").setFormat(Format.JFR).build();
+		ProfilerDelegate byHand = ProfilerDelegate.create(agentConfig);
+		Instant start = Instant.now();
+		byHand.start();
+		CpuBurner.burnCpuInHotMethod(300);
+		// As the agent's scheduler does: stop, then read the recording.
+		byHand.stop();
+		Set<String> agents = eventTypes(byHand.dumpProfile(start, Instant.now()).data);
+
+		ProfilingAgent starter = new ProfilingAgent(TestProfilers.agentSettings("rideshare"));
+		Instant started = Instant.now();
+		starter.start((window) -> {
+		});
+		CpuBurner.burnCpuInHotMethod(300);
+		starter.stop();
+		Set<String> starters = eventTypes(starter.dumpLastWindow(started).jfr());
+
+		assertThat(agents).contains("jdk.ExecutionSample", "jdk.JVMInformation", "jdk.InitialSystemProperty");
+		Set<String> onlyTheAgents = new TreeSet<>(agents);
+		onlyTheAgents.removeAll(starters);
+		assertThat(onlyTheAgents).containsExactly("jdk.CPUInformation", "jdk.InitialSystemProperty",
+				"jdk.JVMInformation", "jdk.OSInformation");
+		assertThat(agents).containsAll(starters);
+	}
+
+	private static Set<String> eventTypes(byte[] jfr) throws IOException {
+		Path file = Files.createTempFile("recording", ".jfr");
+		try {
+			Files.write(file, jfr);
+			return RecordingFile.readAllEvents(file).stream()
+				.map((event) -> event.getEventType().getName())
+				.collect(Collectors.toCollection(TreeSet::new));
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
 	}
 
 }
