@@ -179,9 +179,11 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 *
 	 * @param retention how long windows are kept
 	 * @param maxSizeBytes most memory they may use
-	 * @param retainedBytes memory they use now: aggregated profiles, their frame names and any raw recordings
+	 * @param retainedBytes memory they use now: aggregated profiles, their frame names, any raw recordings, and the
+	 * windows not parsed yet
 	 * @param recordingBytes of that, the raw recordings, kept only when the JFR download is on
 	 * @param windows windows kept
+	 * @param pending windows handed over and not parsed yet
 	 * @param received windows handed to the store since startup
 	 * @param evictedForAge windows let go because they were older than the retention
 	 * @param evictedForSize windows let go, younger than that, to stay within the size limit
@@ -189,14 +191,15 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param newestWindowEnd end of the newest window kept, or null; the window in progress is not kept yet
 	 */
 	public record Local(String retention, long maxSizeBytes, long retainedBytes, long recordingBytes, int windows,
-			long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
+			int pending, long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
 			@Nullable String newestWindowEnd) {
 
 		static Local of(LocalProfileStore store) {
 			LocalStoreFigures figures = store.figures();
 			return new Local(DurationText.of(store.retention()), store.maxBytes(), figures.retainedBytes(),
-					figures.recordingBytes(), figures.windows(), figures.received(), figures.evictedForAge(),
-					figures.evictedForSize(), text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
+					figures.recordingBytes(), figures.windows(), figures.pending(), figures.received(),
+					figures.evictedForAge(), figures.evictedForSize(), text(figures.oldestWindowStart()),
+					text(figures.newestWindowEnd()));
 		}
 
 	}

@@ -103,12 +103,15 @@ class PyroscopeMetricsTest {
 		LocalProfileStore store = new LocalProfileStore(Duration.ofMinutes(5), 5_000, true);
 		new LocalStoreMetrics(store).bindTo(this.registry);
 		store.export(Windows.withLabels(1));
+		store.flush(Duration.ofSeconds(10));
 		assertThat(counter("pyroscope.local.evictions", "reason", "age")).as("a window older than the retention")
 			.isEqualTo(1);
 		Instant now = Instant.now();
 		for (int i = 0; i < 3; i++) {
 			store.export(Windows.of(now.minusSeconds(30 - i * 10), now.minusSeconds(20 - i * 10), new byte[2_000],
 					Windows.labels()));
+			// Parsed on the store's worker: one at a time here, as windows come every upload interval.
+			store.flush(Duration.ofSeconds(10));
 		}
 		long windowSize = 2_000 + Windows.labels().toByteArray().length;
 		assertThat(this.registry.get("pyroscope.local.windows").gauge().value()).isEqualTo(2);
