@@ -8,7 +8,6 @@ import dev.pyroscopestarter.internal.agent.ProfilingAgent;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
-import okhttp3.OkHttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,7 +31,6 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = ProjectInfoAutoConfiguration.class)
 @ConditionalOnProfiling
-@ConditionalOnClass(OkHttpClient.class)
 @EnableConfigurationProperties(PyroscopeProperties.class)
 public final class PyroscopeAutoConfiguration {
 
@@ -57,8 +55,11 @@ public final class PyroscopeAutoConfiguration {
 		return new PyroscopeProfiler(agent, exporter, PyroscopePropertiesResolver.profilerSettings(properties));
 	}
 
+	// Only uploads need OkHttp: without it local mode works, and an address fails startup naming the dependency
+	// (PyroscopePropertiesResolver, when the agent settings are resolved).
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(OnServerAddressCondition.class)
+	@ConditionalOnClass(name = PyroscopePropertiesResolver.OKHTTP_CLIENT)
 	static class UploadConfiguration {
 
 		@Bean

@@ -30,6 +30,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -40,6 +41,9 @@ import org.springframework.util.unit.DataSize;
  * never with a secret value.
  */
 final class PyroscopePropertiesResolver {
+
+	/** The upload client's class, named so that this class loads without it. */
+	static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
 
 	/** What breaks a profile's name inside a static label's value. */
 	private static final Pattern FORBIDDEN_IN_LABEL_VALUE = Pattern.compile("[,{}=]");
@@ -150,8 +154,12 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void check(PyroscopeProperties properties) {
-		checkServerAddress(properties.getServerAddress());
-		checkHeaderValues(properties);
+		if (StringUtils.hasText(properties.getServerAddress())) {
+			// Uploads only: local mode works without OkHttp.
+			checkUploadClient();
+			checkServerAddress(properties.getServerAddress());
+			checkHeaderValues(properties);
+		}
 		checkCredentialsHaveAnAddress(properties);
 		checkBasicAuth(properties.getBasicAuth());
 		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
@@ -216,6 +224,17 @@ final class PyroscopePropertiesResolver {
 			return springApplicationName.trim().replaceAll("[^A-Za-z0-9_.\\-/]", "-");
 		}
 		return FALLBACK_APPLICATION_NAME;
+	}
+
+	// OkHttp is the upload client; an application may leave it out when it only uses local mode.
+	private static void checkUploadClient() {
+		if (!ClassUtils.isPresent(OKHTTP_CLIENT, PyroscopePropertiesResolver.class.getClassLoader())) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address",
+					"it asks for uploads, and uploads need OkHttp (com.squareup.okhttp3:okhttp-jvm), which is not on "
+							+ "the class path",
+					"Add com.squareup.okhttp3:okhttp-jvm (the starter brings it unless it was excluded), or remove "
+							+ "pyroscope.server-address to profile in local mode.");
+		}
 	}
 
 	private static void checkServerAddress(@Nullable String address) {
