@@ -127,7 +127,7 @@ class PyroscopeAutoConfigurationTest {
 	void composeServiceNamesWithUnderscoresAreValidHosts() {
 		this.runner.withPropertyValues("pyroscope.server-address=http://user:pw@my_pyroscope:4040").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(IngestExporter.class).settings().displayAddress())
+			assertThat(context.getBean(IngestExporter.class).displayAddress())
 				.isEqualTo("http://my_pyroscope:4040");
 		});
 	}
@@ -150,12 +150,13 @@ class PyroscopeAutoConfigurationTest {
 					"pyroscope.auth-token=glc_token", "pyroscope.basic-auth.username=123",
 					"pyroscope.basic-auth.password=glc_pw")
 			.run((context) -> {
-				IngestSettings settings = context.getBean(IngestExporter.class).settings();
-				assertThat(settings.displayAddress()).isEqualTo("https://profiles.example.com/prefix");
-				assertThat(settings.toString()).contains("https://profiles.example.com/prefix", "BASIC")
+				IngestExporter exporter = context.getBean(IngestExporter.class);
+				assertThat(exporter.displayAddress()).isEqualTo("https://profiles.example.com/prefix");
+				assertThat(exporter.toString()).contains("https://profiles.example.com/prefix", "BASIC")
 					.doesNotContain("glc_pw")
 					.doesNotContain("glc_token");
-				assertThat(settings.credentials().toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
+				assertThat(PyroscopePropertiesResolver.credentials(context.getBean(PyroscopeProperties.class))
+					.toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
 				assertThat(context.getBean(AgentSettings.class).toString()).doesNotContain("glc_pw")
 					.doesNotContain("glc_token")
 					.doesNotContain("profiles.example.com");

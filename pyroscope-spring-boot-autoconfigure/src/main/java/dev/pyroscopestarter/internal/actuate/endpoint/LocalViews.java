@@ -294,7 +294,7 @@ public class LocalViews {
 			return "The application replaced the starter's local profile store with its own ProfileExporter: there "
 					+ "are no profiles in memory to show.";
 		}
-		return "Profiles are uploaded to " + this.uploads.settings().displayAddress() + ", not kept here: "
+		return "Profiles are uploaded to " + this.uploads.displayAddress() + ", not kept here: "
 				+ "open them in Pyroscope or Grafana. The local flame graph is served in local mode, when "
 				+ "pyroscope.server-address is not set.";
 	}

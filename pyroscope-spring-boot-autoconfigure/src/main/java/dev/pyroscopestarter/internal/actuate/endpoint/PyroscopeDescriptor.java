@@ -66,8 +66,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 		String mode = (uploads != null) ? "upload" : (store != null) ? "local" : "custom";
 		return new PyroscopeDescriptor(state(status.state()), reason(status), text(status.since()),
 				Engine.of(status.state()), agent.applicationName(), mode,
-				(uploads != null) ? uploads.settings().displayAddress() : null,
-				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent), agent.labels(),
+				(uploads != null) ? uploads.displayAddress() : null,
+				(uploads != null) ? authentication(uploads.authentication()) : null, Profiling.of(agent), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
 				(store != null) ? Local.of(store) : null, profiler.unreadableWindows(),
 				VirtualThreads.of(VirtualThreadHooks.shared()));
@@ -87,8 +87,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	}
 
 	// Says which mechanism is used, never with what.
-	private static String authentication(IngestSettings settings) {
-		return switch (settings.authentication()) {
+	private static String authentication(IngestSettings.Authentication authentication) {
+		return switch (authentication) {
 			case BASIC, BASIC_IN_ADDRESS -> "basic";
 			case BEARER_TOKEN -> "bearer-token";
 			case NONE -> "none";

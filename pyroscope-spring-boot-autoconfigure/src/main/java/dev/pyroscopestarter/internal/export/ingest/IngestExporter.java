@@ -86,7 +86,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	@Override
 	public String destination() {
-		return "uploading to " + settings().displayAddress();
+		return "uploading to " + displayAddress();
 	}
 
 	/** Upload counters, for logs, health, metrics and the actuator endpoint. */
@@ -94,9 +94,27 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		return this.statistics.snapshot(this.queue::depth, this.queue::bytes);
 	}
 
-	/** Where and how profiles are uploaded, with the credentials in use. */
-	public IngestSettings settings() {
+	/**
+	 * Where and how profiles are uploaded, with the credentials in use: for this package only. Nothing outside
+	 * the uploader gets the credentials back from it (see {@link #displayAddress()}, {@link #authentication()}).
+	 */
+	IngestSettings settings() {
 		return this.sender.settings();
+	}
+
+	/** The server address as it may be shown: without user info. */
+	public String displayAddress() {
+		return settings().displayAddress();
+	}
+
+	/** Which authentication the uploads use, never its secrets. */
+	public IngestSettings.Authentication authentication() {
+		return settings().authentication();
+	}
+
+	@Override
+	public String toString() {
+		return "IngestExporter" + settings();
 	}
 
 	/**
