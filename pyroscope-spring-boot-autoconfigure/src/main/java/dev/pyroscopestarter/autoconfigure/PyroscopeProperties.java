@@ -372,9 +372,11 @@ public class PyroscopeProperties {
 		private @Nullable Duration lockThreshold;
 
 		/**
-		 * Deepest Java stack recorded, in frames.
+		 * Deepest stack recorded, in frames. A Pyroscope server keeps 1000 frames by default and drops the leaf
+		 * side of deeper stacks (the frames that show where the time goes), while the profiler cut here keeps the
+		 * leaf side: deeper than the server's limit only loses what matters.
 		 */
-		private int stackDepth = 2048;
+		private int stackDepth = PyroscopePropertiesResolver.SERVER_STACK_DEPTH;
 
 		/**
 		 * Directory for the profiler's temporary recording file. Defaults to 'java.io.tmpdir'.

@@ -24,6 +24,8 @@ import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,6 +43,11 @@ import org.springframework.util.unit.DataSize;
  * never with a secret value.
  */
 final class PyroscopePropertiesResolver {
+
+	/** How many frames of a stack a Pyroscope server keeps by default ({@code validation.max-profile-stack-depth}). */
+	static final int SERVER_STACK_DEPTH = 1000;
+
+	private static final Log logger = LogFactory.getLog(PyroscopePropertiesResolver.class);
 
 	/** The upload client's class, named so that this class loads without it. */
 	static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
@@ -167,6 +174,7 @@ final class PyroscopePropertiesResolver {
 		checkAtLeast("pyroscope.export.timeout", properties.getExport().getTimeout(), Duration.ofMillis(1), "1ms");
 		checkAtLeast("pyroscope.shutdown.flush-timeout", properties.getShutdown().getFlushTimeout(), Duration.ZERO, "0s");
 		checkAtLeastOne("pyroscope.profiler.stack-depth", properties.getProfiler().getStackDepth());
+		warnAboutStackDepth(properties.getProfiler().getStackDepth());
 		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
 		checkPositiveSize("pyroscope.export.queue-max-size", properties.getExport().getQueueMaxSize());
 		checkProxy(properties.getProxy());
@@ -224,6 +232,16 @@ final class PyroscopePropertiesResolver {
 			return springApplicationName.trim().replaceAll("[^A-Za-z0-9_.\\-/]", "-");
 		}
 		return FALLBACK_APPLICATION_NAME;
+	}
+
+	// Not an error: a server may be configured to keep deeper stacks.
+	private static void warnAboutStackDepth(int stackDepth) {
+		if (stackDepth > SERVER_STACK_DEPTH) {
+			logger.warn("pyroscope.profiler.stack-depth=" + stackDepth + " is deeper than a Pyroscope server keeps by "
+					+ "default (" + SERVER_STACK_DEPTH + " frames): it drops the leaf-side frames of deeper stacks, those "
+					+ "that show where the time goes. Set it to " + SERVER_STACK_DEPTH + " or less, unless the server's "
+					+ "validation.max-profile-stack-depth is higher.");
+		}
 	}
 
 	// OkHttp is the upload client; an application may leave it out when it only uses local mode.

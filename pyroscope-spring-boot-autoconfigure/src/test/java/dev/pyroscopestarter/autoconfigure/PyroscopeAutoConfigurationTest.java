@@ -17,16 +17,20 @@ import dev.pyroscopestarter.internal.profiler.ProfilerState;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class PyroscopeAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -51,6 +55,16 @@ class PyroscopeAutoConfigurationTest {
 			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(LocalProfileStore.class);
 			assertThat(context).doesNotHaveBean(IngestExporter.class);
 		});
+	}
+
+	@Test
+	void theStackDepthIsWhatTheServerKeepsAndDeeperIsWarnedAbout(CapturedOutput output) {
+		this.runner.run((context) -> assertThat(context.getBean(AgentSettings.class).stackDepth()).isEqualTo(1000));
+		assertThat(output).doesNotContain("pyroscope.profiler.stack-depth");
+		this.runner.withPropertyValues("pyroscope.profiler.stack-depth=2048")
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).stackDepth()).isEqualTo(2048));
+		assertThat(output).contains("pyroscope.profiler.stack-depth=2048 is deeper than a Pyroscope server keeps")
+			.contains("validation.max-profile-stack-depth");
 	}
 
 	@Test

@@ -29,7 +29,13 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(IngestExporter.class);
 
-	/** The longest {@code Retry-After} honoured. */
+	/**
+	 * The oldest a window may be when it is sent: Pyroscope refuses profiles older than its ingestion window (one
+	 * hour by default), less a margin for the request's way and clocks apart.
+	 */
+	static final Duration MAX_AGE = Duration.ofMinutes(55);
+
+	/** The longest {@code Retry-After}, or wait for a quota's reset, honoured. */
 	static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
 	private final IngestSender sender;
@@ -151,7 +157,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				this.statistics.succeeded(attempt.status(), bytes);
 				this.failureLog.succeeded();
 			}
-			case RETRY -> {
+			case RETRY, QUOTA -> {
 				this.statistics.failedAttempt(attempt.status(), attempt.detail());
 				this.failureLog.retryableFailure(attempt.detail());
 			}
@@ -186,6 +192,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
 	}
 
+	// Whether the window will be older than the server accepts after waiting that long.
+	private boolean tooOld(ProfileWindow window, Duration wait) {
+		return window.started().isBefore(this.clock.instant().plus(wait).minus(MAX_AGE));
+	}
+
 	/** True when fresh credentials differ from those in use; requests are then built with them. */
 	private boolean refreshCredentials() {
 		CredentialsRefresher refresher = this.credentialsRefresher;
@@ -214,6 +225,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 					dropped(DropReason.SHUTDOWN);
 					return;
 				}
+				if (tooOld(window, Duration.ZERO)) {
+					// Held back by an outage: the server would answer 422 ("outside of ingestion window").
+					dropped(DropReason.TOO_OLD);
+					return;
+				}
 				Attempt result = IngestExporter.this.sender.send(window, body);
 				record(result, body.size());
 				switch (result.result()) {
@@ -233,6 +249,19 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 						}
 						dropped(DropReason.REJECTED);
 						return;
+					}
+					case QUOTA -> {
+						// Retrying before the reset cannot succeed: wait for it if it is near, else let the window go.
+						Duration untilReset = (result.retryAfter() != null) ? result.retryAfter() : Duration.ZERO;
+						if (untilReset.compareTo(MAX_RETRY_AFTER) > 0 || tooOld(window, untilReset)) {
+							dropped(DropReason.QUOTA);
+							return;
+						}
+						if (!IngestExporter.this.queue.pause(untilReset)) {
+							dropped(DropReason.SHUTDOWN);
+							return;
+						}
+						IngestExporter.this.statistics.retried();
 					}
 					case RETRY -> {
 						if (attempt >= IngestExporter.this.maxAttempts) {

@@ -100,8 +100,8 @@ class WireCompatibilityTest {
 	void sameRequestAsTheAgentsExporter(String description, UnaryOperator<Config.Builder> agentConfig,
 			List<String> properties, boolean dynamicLabels) {
 		Config config = agentConfig.apply(new Config.Builder().setApplicationName("rideshare")).build();
-		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Instant.ofEpochSecond(1_700_000_000L),
-				Instant.ofEpochSecond(1_700_000_010L), "profile #1 ".repeat(200).getBytes(StandardCharsets.UTF_8),
+		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Windows.RECENT,
+				Windows.RECENT.plusSeconds(10), "profile #1 ".repeat(200).getBytes(StandardCharsets.UTF_8),
 				dynamicLabels ? Windows.labels() : JfrLabels.LabelsSnapshot.getDefaultInstance());
 		new PyroscopeExporter(config, new DefaultLogger(Logger.Level.ERROR, System.err)).export(snapshot);
 
@@ -119,7 +119,7 @@ class WireCompatibilityTest {
 		// The profiler of that context uploads its own last window when it closes: only this test's profile counts.
 		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()))
 			.stream()
-			.filter((request) -> query(request).get("from").equals(List.of("1700000000")))
+			.filter((request) -> query(request).get("from").equals(List.of(Long.toString(Windows.RECENT.getEpochSecond()))))
 			.toList();
 		assertThat(requests).hasSize(2);
 		LoggedRequest agent = requests.get(0);
