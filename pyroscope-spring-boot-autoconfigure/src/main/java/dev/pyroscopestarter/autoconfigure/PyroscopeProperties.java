@@ -398,6 +398,22 @@ public class PyroscopeProperties {
 		 */
 		private boolean gcBeforeDump = false;
 
+		/**
+		 * Native memory profiling: a sample every time this much native memory (malloc) has been allocated, for
+		 * example 512KB. Off when not set. Pyroscope stores these samples without dynamic labels or spans.
+		 */
+		private @Nullable DataSize nativeMemoryThreshold;
+
+		/**
+		 * Wall-clock sampling beside CPU sampling.
+		 */
+		private final WallClock wallClock = new WallClock();
+
+		/**
+		 * More profiling switched on for a while from the actuator endpoint.
+		 */
+		private final OnDemand onDemand = new OnDemand();
+
 		public Event getEvent() {
 			return this.event;
 		}
@@ -476,6 +492,79 @@ public class PyroscopeProperties {
 
 		public void setGcBeforeDump(boolean gcBeforeDump) {
 			this.gcBeforeDump = gcBeforeDump;
+		}
+
+		public WallClock getWallClock() {
+			return this.wallClock;
+		}
+
+		public @Nullable DataSize getNativeMemoryThreshold() {
+			return this.nativeMemoryThreshold;
+		}
+
+		public void setNativeMemoryThreshold(@Nullable DataSize nativeMemoryThreshold) {
+			this.nativeMemoryThreshold = nativeMemoryThreshold;
+		}
+
+		public OnDemand getOnDemand() {
+			return this.onDemand;
+		}
+
+		/**
+		 * More profiling switched on for a while from the actuator endpoint.
+		 */
+		public static class OnDemand {
+
+			/**
+			 * The longest an operator may switch on more profiling for (the endpoint's 'more' action); it goes
+			 * back to the configured settings by itself after the duration asked for.
+			 */
+			private Duration maxDuration = Duration.ofMinutes(15);
+
+			public Duration getMaxDuration() {
+				return this.maxDuration;
+			}
+
+			public void setMaxDuration(Duration maxDuration) {
+				this.maxDuration = maxDuration;
+			}
+
+		}
+
+		/**
+		 * Wall-clock sampling beside CPU sampling: where threads wait (on a database, another service, a lock), not
+		 * only where they burn CPU.
+		 */
+		public static class WallClock {
+
+			/**
+			 * Whether to sample every thread's wall-clock time, running or waiting, beside CPU time. Uploaded as a
+			 * 'wall' profile of its own. Costs CPU in proportion to the number of platform threads.
+			 */
+			private boolean enabled = false;
+
+			/**
+			 * Time between two wall-clock samples of a thread. Must divide one second evenly (the server weighs
+			 * samples by a whole number of samples per second), for example 10ms, 20ms or 50ms.
+			 */
+			private Duration interval = Duration.ofMillis(20);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public Duration getInterval() {
+				return this.interval;
+			}
+
+			public void setInterval(Duration interval) {
+				this.interval = interval;
+			}
+
 		}
 
 		/**

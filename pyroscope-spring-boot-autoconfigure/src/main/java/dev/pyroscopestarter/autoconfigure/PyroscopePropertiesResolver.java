@@ -17,6 +17,7 @@ import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.IngestNames;
 import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.config.DurationText;
 import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -84,7 +86,9 @@ final class PyroscopePropertiesResolver {
 				(profiler.getAllocationThreshold() != null) ? profiler.getAllocationThreshold().toBytes() : null,
 				profiler.isAllocationLive(), profiler.getLockThreshold(), profiler.getStackDepth(),
 				profiler.isGcBeforeDump(), textOrNull(profiler.getTempDirectory()),
-				textOrNull(profiler.getNativeLogLevel()), textOrNull(profiler.getExtraArguments()));
+				textOrNull(profiler.getNativeLogLevel()), textOrNull(profiler.getExtraArguments()),
+				profiler.getWallClock().isEnabled() ? profiler.getWallClock().getInterval() : null,
+				(profiler.getNativeMemoryThreshold() != null) ? profiler.getNativeMemoryThreshold().toBytes() : null);
 	}
 
 	/**
@@ -96,9 +100,11 @@ final class PyroscopePropertiesResolver {
 	static IngestSettings ingestSettings(PyroscopeProperties properties, AgentSettings agent,
 			ObjectProvider<SslBundles> sslBundles) {
 		check(properties);
+		String serverAddress = properties.getServerAddress();
+		Assert.state(serverAddress != null, "Uploads need pyroscope.server-address");
 		IngestSettings.Tls tls = tls(properties.getSsl().getBundle(), sslBundles);
 		PyroscopeProperties.Export export = properties.getExport();
-		return new IngestSettings(properties.getServerAddress().trim(),
+		return new IngestSettings(serverAddress.trim(),
 				IngestNames.of(agent.applicationName(), agent.labels()), textOrNull(properties.getTenantId()),
 				new LinkedHashMap<>(properties.getHeaders()), credentials(properties), export.getTimeout(),
 				export.getQueueCapacity(), export.getQueueMaxSize().toBytes(), export.getMaxAttempts(),
@@ -116,7 +122,8 @@ final class PyroscopePropertiesResolver {
 	/** Checks every property and resolves how the profiler is run. */
 	static ProfilerSettings profilerSettings(PyroscopeProperties properties) {
 		check(properties);
-		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast());
+		return new ProfilerSettings(properties.getShutdown().getFlushTimeout(), properties.isFailFast(),
+				properties.getProfiler().getOnDemand().getMaxDuration());
 	}
 
 	private static IngestSettings.@Nullable Tls tls(@Nullable String bundleName, ObjectProvider<SslBundles> sslBundles) {
@@ -180,6 +187,13 @@ final class PyroscopePropertiesResolver {
 		checkProxy(properties.getProxy());
 		checkAtLeastOne("pyroscope.export.max-attempts", properties.getExport().getMaxAttempts());
 		checkTempDirectory(properties.getProfiler().getTempDirectory());
+		checkWallClock(properties.getProfiler());
+		if (properties.getProfiler().getNativeMemoryThreshold() != null) {
+			checkPositiveSize("pyroscope.profiler.native-memory-threshold",
+					properties.getProfiler().getNativeMemoryThreshold());
+		}
+		checkAtLeast("pyroscope.profiler.on-demand.max-duration",
+				properties.getProfiler().getOnDemand().getMaxDuration(), Duration.ofSeconds(1), "1s");
 		checkAtLeast("pyroscope.export.initial-backoff", properties.getExport().getInitialBackoff(), Duration.ZERO, "0s");
 		checkAtLeast("pyroscope.export.max-backoff", properties.getExport().getMaxBackoff(), Duration.ofMillis(1), "1ms");
 		checkAtLeast("pyroscope.local.retention", properties.getLocal().getRetention(), Duration.ofSeconds(1), "1s");
@@ -252,6 +266,30 @@ final class PyroscopePropertiesResolver {
 							+ "the class path",
 					"Add com.squareup.okhttp3:okhttp-jvm (the starter brings it unless it was excluded), or remove "
 							+ "pyroscope.server-address to profile in local mode.");
+		}
+	}
+
+	// The server weighs wall-clock samples by 1e9 / sampleRate in whole numbers: an interval that does not divide one
+	// second evenly would be stored a little off (30ms as 30.3ms).
+	private static void checkWallClock(PyroscopeProperties.Profiler profiler) {
+		PyroscopeProperties.Profiler.WallClock wallClock = profiler.getWallClock();
+		if (!wallClock.isEnabled()) {
+			return;
+		}
+		if (profiler.getEvent() == PyroscopeProperties.Profiler.Event.WALL) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.wall-clock.enabled",
+					"pyroscope.profiler.event=wall samples wall-clock time already, instead of CPU time",
+					"Set pyroscope.profiler.event to itimer (or cpu) to sample CPU and wall-clock time side by side, "
+							+ "or leave pyroscope.profiler.wall-clock.enabled unset.");
+		}
+		Duration interval = wallClock.getInterval();
+		long nanos = (interval != null) ? interval.toNanos() : 0;
+		if (nanos < Duration.ofMillis(1).toNanos() || nanos > Duration.ofSeconds(1).toNanos()
+				|| Duration.ofSeconds(1).toNanos() % nanos != 0) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.profiler.wall-clock.interval",
+					"'" + ((interval != null) ? DurationText.of(interval) : "") + "' is not between 1ms and 1s, or does "
+							+ "not divide one second evenly (the server counts wall-clock samples per second)",
+					"Use an interval such as 10ms, 20ms or 50ms.");
 		}
 	}
 

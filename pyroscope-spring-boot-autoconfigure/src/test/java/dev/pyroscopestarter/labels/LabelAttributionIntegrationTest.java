@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
+import dev.pyroscopestarter.testsupport.Uploads;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +52,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Measures what Pyroscope would show: the real profiler samples a Spring MVC application whose
@@ -62,6 +65,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with {@code jdk.jfr.consumer}, each sample's context looked up in the upload's labels, and each piece of work
  * must carry exactly its labels in at least 99% of its samples: on platform threads, and on virtual threads with
  * nothing but {@code spring.threads.virtual.enabled=true}.
+ * <p>
+ * The load runs until the uploads hold enough samples of every piece of work (counted, not timed), so that a busy
+ * machine makes a test slower, not failing.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LabelAttributionIntegrationTest {
@@ -71,14 +77,16 @@ class LabelAttributionIntegrationTest {
 
 	private static final String WORK = Work.class.getName();
 
-	private static final Duration LOAD = Duration.ofSeconds(8);
+	/** How long the load may take to yield the samples a test needs; an idle machine needs about 8 s. */
+	private static final Duration LOAD_DEADLINE = Duration.ofMinutes(3);
 
 	private static final Map<String, String> ROUTE = Map.of("http_method", "GET", "http_route", "/rides/{vehicle}",
 			"tenant", "acme");
 
 	@Test
 	void platformThreadsCarryExactlyTheirLabels() throws Exception {
-		List<IngestedProfile> uploads = runLoad(4, "pyroscope.web.header-labels.tenant=X-Tenant-Id");
+		List<IngestedProfile> uploads = runLoad(4, wanted(platformThreadExpectations()),
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		platformThreadExpectations().forEach((method, labels) -> {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, method, labels);
 			System.out.println("[platform threads] " + attribution);
@@ -87,6 +95,36 @@ class LabelAttributionIntegrationTest {
 			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		});
+	}
+
+	@Test
+	void platformThreadsWallClockSamplesBesideCpuCarryExactlyTheirLabels() throws Exception {
+		List<IngestedProfile> uploads = runLoad(4, wanted(platformThreadExpectations()),
+				"pyroscope.web.header-labels.tenant=X-Tenant-Id", "pyroscope.profiler.wall-clock.enabled=true");
+		platformThreadExpectations().forEach((method, labels) -> {
+			for (boolean wall : new boolean[] { true, false }) {
+				LabelAttribution attribution = LabelAttribution.of(uploads,
+						wall ? IngestedProfile::wallClockSamples : IngestedProfile::executionSamples, WORK, method,
+						labels);
+				System.out.println("[platform threads, wall clock beside CPU, " + (wall ? "wall" : "cpu") + "] "
+						+ attribution);
+				assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(labels.isEmpty() ? 3 : 10);
+				assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
+			}
+		});
+		// The requests' waits (each ride blocks half-way, as on I/O) are in the wall-clock samples, under the labels
+		// of the ride that waits.
+		Map<Map<String, String>, Long> waiting = new java.util.HashMap<>();
+		for (IngestedProfile upload : uploads) {
+			upload.wallClockSamples()
+				.stream()
+				.filter(IngestedProfile.hasFrame(RideService.class.getName(), "waitForIo"))
+				.forEach((sample) -> waiting.merge(upload.labelsOf(sample), sample.getLong("samples"), Long::sum));
+		}
+		System.out.println("[platform threads, wall clock beside CPU] waiting for I/O, samples by labels: " + waiting);
+		assertThat(waiting.getOrDefault(with(ROUTE, "service", "rides", "vehicle", "bike"), 0L)).isPositive();
+		assertThat(waiting.getOrDefault(platformThreadExpectations().get("burnForCar"), 0L)).isPositive();
+		assertThat(waiting.keySet()).allSatisfy((labels) -> assertThat(labels).containsKey("vehicle"));
 	}
 
 	private static Map<String, Map<String, String>> platformThreadExpectations() {
@@ -109,8 +147,8 @@ class LabelAttributionIntegrationTest {
 		// No JVM option for this: the default mode instruments VirtualThread at startup. Many more virtual threads
 		// than carriers (16 clients, their @Async tasks, 2 cores), each blocking inside its scopes, one of them in a
 		// monitor (Object.wait inside synchronized, which unmounts on JDK 24+).
-		List<IngestedProfile> uploads = runLoad(16, "spring.threads.virtual.enabled=true",
-				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
+		List<IngestedProfile> uploads = runLoad(16, wanted(platformThreadExpectations()),
+				"spring.threads.virtual.enabled=true", "pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		assertThat(output).contains("Pyroscope labels and spans follow virtual threads")
 			.doesNotContain("Pyroscope labels are applied on virtual threads")
 			.doesNotContain("could not make labels follow virtual threads");
@@ -127,26 +165,34 @@ class LabelAttributionIntegrationTest {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void idleCarriersCarryNoLabelsWithWallClockSampling() throws Exception {
+		idleCarriersCarryNoLabels("pyroscope.profiler.event=wall");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void idleCarriersCarryNoLabelsWithWallClockSamplingBesideCpu() throws Exception {
+		idleCarriersCarryNoLabels("pyroscope.profiler.wall-clock.enabled=true");
+	}
+
+	private void idleCarriersCarryNoLabels(String wallClock) throws Exception {
 		// With CPU-time sampling a carrier keeps a virtual thread's contexts after it unmounts, until the next mount
 		// (one native call less, and an idle carrier is not sampled); wall-clock sampling samples idle carriers too,
 		// so there an unmount clears them.
-		List<IngestedProfile> uploads = runLoad(16, LabelAttributionIntegrationTest::parkInsideAScope,
-				"spring.threads.virtual.enabled=true", "pyroscope.profiler.event=wall",
+		List<IngestedProfile> uploads = runLoad(16, Map.of("burnForCar", 10), IngestedProfile::wallClockSamples,
+				LabelAttributionIntegrationTest::parkInsideAScope, "spring.threads.virtual.enabled=true", wallClock,
 				"pyroscope.web.header-labels.tenant=X-Tenant-Id");
 		// The carrier the labelled virtual thread left when it parked. Other carriers may still hold what the
 		// label-mode test left on them (carriers outlive a test; that mode does not clean them up), so they do
 		// not count here.
 		String carrier = parkedOn.get();
 		assertThat(carrier).as("the carrier the parked virtual thread ran on").isNotNull();
-		LabelAttribution idle = LabelAttribution.of(uploads,
-				(upload) -> upload.wallClockSamples().stream().filter((sample) -> isOn(sample, carrier)).toList(),
-				"java.util.concurrent.ForkJoinPool", "awaitWork", Map.of());
-		System.out.println("[virtual threads, follow, wall clock] idle " + idle);
+		LabelAttribution idle = idleSamples(uploads, carrier);
+		System.out.println("[virtual threads, follow, " + wallClock + "] idle " + idle);
 		assertThat(idle.total()).as(idle.toString()).isGreaterThanOrEqualTo(5);
 		assertThat(idle.exactShare()).as(idle.toString()).isEqualTo(1.0);
 		LabelAttribution car = LabelAttribution.of(uploads, IngestedProfile::wallClockSamples, WORK, "burnForCar",
 				platformThreadExpectations().get("burnForCar"));
-		System.out.println("[virtual threads, follow, wall clock] " + car);
+		System.out.println("[virtual threads, follow, " + wallClock + "] " + car);
 		assertThat(car.total()).as(car.toString()).isGreaterThanOrEqualTo(10);
 		assertThat(car.exactShare()).as(car.toString()).isGreaterThanOrEqualTo(0.99);
 	}
@@ -155,7 +201,8 @@ class LabelAttributionIntegrationTest {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsPinnedInsideScopesCarryExactlyTheirLabels(CapturedOutput output) throws Exception {
 		assertThat(VirtualThreads.canPin()).as("the test JVM runs with --add-exports java.base/jdk.internal.vm").isTrue();
-		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
+		List<IngestedProfile> uploads = runLoad(8, wanted(virtualThreadExpectations()),
+				"spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
 				"pyroscope.dynamic-labels.virtual-threads=pin");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
@@ -171,7 +218,8 @@ class LabelAttributionIntegrationTest {
 	@Test
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsInLabelModeAreMeasuredAndWarnedAboutOnce(CapturedOutput output) throws Exception {
-		List<IngestedProfile> uploads = runLoad(8, "spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
+		List<IngestedProfile> uploads = runLoad(8, wanted(virtualThreadExpectations()),
+				"spring.threads.virtual.enabled=true", "pyroscope.web.enabled=false",
 				"pyroscope.dynamic-labels.virtual-threads=label");
 		for (Map.Entry<String, Map<String, String>> entry : virtualThreadExpectations().entrySet()) {
 			LabelAttribution attribution = LabelAttribution.of(uploads, WORK, entry.getKey(), entry.getValue());
@@ -199,9 +247,12 @@ class LabelAttributionIntegrationTest {
 
 	private static final AtomicReference<@Nullable String> parkedOn = new AtomicReference<>();
 
-	// After the load: a virtual thread parks inside a scope while nothing else runs, leaving its carrier idle.
-	private static void parkInsideAScope(ConfigurableApplicationContext context) throws Exception {
+	// After the load: a virtual thread parks inside a scope while nothing else runs, leaving its carrier idle,
+	// until the uploads hold enough samples of that idle carrier.
+	private static void parkInsideAScope(ConfigurableApplicationContext context, Uploads uploads) throws Exception {
 		ProfilingLabels labels = context.getBean(ProfilingLabels.class);
+		parkedOn.set(null);
+		CountDownLatch release = new CountDownLatch(1);
 		Thread parked = new VirtualThreadTaskExecutor("parked-").getVirtualThreadFactory().newThread(() -> {
 			try (LabelScope scope = labels.open("blocking", "parked")) {
 				Work.burnUnlabelled(5);
@@ -209,14 +260,28 @@ class LabelAttributionIntegrationTest {
 				// "VirtualThread[#42,parked-0]/runnable@ForkJoinPool-1-worker-2".
 				String self = Thread.currentThread().toString();
 				parkedOn.set(self.substring(self.lastIndexOf('@') + 1));
-				Thread.sleep(3000);
+				release.await(LOAD_DEADLINE.toSeconds(), TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		});
 		parked.start();
-		parked.join(Duration.ofSeconds(30).toMillis());
+		try {
+			await("wall-clock samples of the idle carrier").atMost(LOAD_DEADLINE)
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> parkedOn.get() != null && idleSamples(uploads.get(), parkedOn.get()).total() >= 5);
+		}
+		finally {
+			release.countDown();
+			parked.join(Duration.ofSeconds(30).toMillis());
+		}
+	}
+
+	private static LabelAttribution idleSamples(List<IngestedProfile> uploads, String carrier) {
+		return LabelAttribution.of(uploads,
+				(upload) -> upload.wallClockSamples().stream().filter((sample) -> isOn(sample, carrier)).toList(),
+				"java.util.concurrent.ForkJoinPool", "awaitWork", Map.of());
 	}
 
 	private static boolean isOn(RecordedEvent sample, String threadName) {
@@ -224,12 +289,29 @@ class LabelAttributionIntegrationTest {
 		return thread != null && (threadName.equals(thread.getJavaName()) || threadName.equals(thread.getOSName()));
 	}
 
-	private static List<IngestedProfile> runLoad(int clients, String... properties) throws Exception {
-		return runLoad(clients, null, properties);
+	/**
+	 * Samples the load runs for, of each method: 40 of labelled work, 10 of unlabelled (it gets fewer); well above
+	 * the least the tests accept, so that a share of 99% is judged on enough samples.
+	 */
+	private static Map<String, Integer> wanted(Map<String, Map<String, String>> expectations) {
+		Map<String, Integer> wanted = new java.util.TreeMap<>();
+		expectations.forEach((method, labels) -> wanted.put(method, labels.isEmpty() ? 10 : 40));
+		return wanted;
 	}
 
-	private static List<IngestedProfile> runLoad(int clients, @Nullable AfterLoad afterLoad, String... properties)
+	private static List<IngestedProfile> runLoad(int clients, Map<String, Integer> wanted, String... properties)
 			throws Exception {
+		return runLoad(clients, wanted, IngestedProfile::executionSamples, null, properties);
+	}
+
+	/**
+	 * Runs the load until the uploads hold {@code wanted} samples (those {@code samples} picks) of each method, then
+	 * closes the application and returns every upload, the last window's included.
+	 */
+	private static List<IngestedProfile> runLoad(int clients, Map<String, Integer> wanted,
+			Function<IngestedProfile, List<RecordedEvent>> samples, @Nullable AfterLoad afterLoad,
+			String... properties) throws Exception {
+		Uploads uploads = new Uploads(pyroscope);
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger completed = new AtomicInteger();
@@ -270,16 +352,23 @@ class LabelAttributionIntegrationTest {
 					return null;
 				}));
 			}
-			long end = System.nanoTime() + LOAD.toNanos();
-			while (System.nanoTime() < end) {
-				Thread.sleep(100);
-			}
+			await("samples of every piece of work " + wanted).atMost(LOAD_DEADLINE)
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> {
+					for (Future<?> future : futures) {
+						if (future.isDone()) {
+							// A client that failed: its assertion, now.
+							future.get();
+						}
+					}
+					return enough(uploads.get(), samples, wanted);
+				});
 			running.set(false);
 			for (Future<?> future : futures) {
 				future.get(30, TimeUnit.SECONDS);
 			}
 			if (afterLoad != null) {
-				afterLoad.run(context);
+				afterLoad.run(context, uploads);
 			}
 		}
 		finally {
@@ -287,13 +376,21 @@ class LabelAttributionIntegrationTest {
 			load.shutdownNow();
 		}
 		assertThat(completed.get()).isGreaterThan(30);
-		return IngestedProfile.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
+		return uploads.get();
+	}
+
+	private static boolean enough(List<IngestedProfile> uploads, Function<IngestedProfile, List<RecordedEvent>> samples,
+			Map<String, Integer> wanted) {
+		return wanted.entrySet()
+			.stream()
+			.allMatch((method) -> LabelAttribution.of(uploads, samples, WORK, method.getKey(), Map.of())
+				.total() >= method.getValue());
 	}
 
 	@FunctionalInterface
 	private interface AfterLoad {
 
-		void run(ConfigurableApplicationContext context) throws Exception;
+		void run(ConfigurableApplicationContext context, Uploads uploads) throws Exception;
 
 	}
 

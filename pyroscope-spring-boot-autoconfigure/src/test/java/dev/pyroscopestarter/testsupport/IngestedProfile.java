@@ -14,10 +14,12 @@ import java.util.zip.GZIPInputStream;
 
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.pyroscopestarter.export.ProfileWindow;
 import io.pyroscope.labels.pb.JfrLabels;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code /ingest} request as Pyroscope would read it: query parameters, headers, and the decompressed JFR
@@ -25,7 +27,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class IngestedProfile {
 
-	private final LoggedRequest request;
+	private final @Nullable LoggedRequest request;
+
+	private final Map<String, String> query;
 
 	private final byte[] jfr;
 
@@ -37,6 +41,7 @@ public final class IngestedProfile {
 
 	private IngestedProfile(LoggedRequest request) {
 		this.request = request;
+		this.query = Map.of();
 		this.jfr = gunzip(partBody(request, "jfr"));
 		byte[] labelBytes = request.getParts().stream().anyMatch((p) -> "labels".equals(p.getName()))
 				? gunzip(partBody(request, "labels")) : null;
@@ -48,20 +53,49 @@ public final class IngestedProfile {
 		}
 	}
 
+	private IngestedProfile(byte[] jfr, JfrLabels.@Nullable LabelsSnapshot labels, Map<String, String> query) {
+		this.request = null;
+		this.query = Map.copyOf(query);
+		this.jfr = jfr;
+		this.labels = labels;
+	}
+
+	/**
+	 * A window as it would be uploaded whole, with {@code query} as its query parameters (the agent's form: one
+	 * upload, at the window's sample rate).
+	 */
+	public static IngestedProfile unsplit(ProfileWindow window) {
+		try {
+			byte[] labels = window.labels();
+			return new IngestedProfile(window.jfr(),
+					(labels.length > 0) ? JfrLabels.LabelsSnapshot.parseFrom(labels) : null,
+					Map.of("sampleRate", Long.toString(window.sampleRate())));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	public static List<IngestedProfile> of(List<LoggedRequest> requests) {
 		return requests.stream().map(IngestedProfile::new).collect(Collectors.toList());
 	}
 
 	public LoggedRequest request() {
+		if (this.request == null) {
+			throw new IllegalStateException("not a request");
+		}
 		return this.request;
 	}
 
 	public String query(String name) {
+		if (this.request == null) {
+			return this.query.get(name);
+		}
 		return this.request.queryParameter(name).isPresent() ? this.request.queryParameter(name).firstValue() : null;
 	}
 
 	public String header(String name) {
-		HttpHeader header = this.request.header(name);
+		HttpHeader header = request().header(name);
 		return header.isPresent() ? header.firstValue() : null;
 	}
 

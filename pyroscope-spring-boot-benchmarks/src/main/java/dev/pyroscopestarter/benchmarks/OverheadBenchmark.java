@@ -1,17 +1,11 @@
 package dev.pyroscopestarter.benchmarks;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,16 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
-import com.sun.net.httpserver.HttpServer;
 import com.sun.tools.attach.VirtualMachine;
+import dev.pyroscopestarter.benchmarks.OverheadFigures.Mode;
+import dev.pyroscopestarter.benchmarks.OverheadFigures.Result;
+import dev.pyroscopestarter.benchmarks.OverheadFigures.Toggled;
+import dev.pyroscopestarter.benchmarks.OverheadFigures.Window;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,72 +61,20 @@ import org.jspecify.annotations.Nullable;
  * [--warmup 15] [--measure 30] [--busy 1,2,4] [--workload mix] [--iterations 1000000] [--call-delay-ms 20]
  * [--rate <req/s>] [--save-profiles <dir>] [--modes off,starter,agent,starter_no_labels] [--interval 10ms]
  * [--toggle true --pairs 6]}.
+ * <p>
+ * This class runs the demos and the load; {@link OverheadFigures} holds what is measured and its arithmetic,
+ * {@link OverheadReport} prints the tables, {@link ProcessProbes} reads a demo's CPU and memory from outside and
+ * {@link BenchmarkStub} stands in for Pyroscope and the pricing service.
  */
 public final class OverheadBenchmark {
 
 	private static final List<String> RIDES = List.of("/bike", "/scooter", "/car");
 
-	private static final Pattern STARTED = Pattern.compile("Started \\w+ in [0-9.]+ seconds \\(process running for ([0-9.]+)\\)");
-
 	private static final List<String> NO_DYNAMIC_LABELS = List.of("--pyroscope.dynamic-labels.annotation.enabled=false",
 			"--pyroscope.dynamic-labels.propagation.enabled=false", "--pyroscope.web.enabled=false");
 
-	enum Mode {
-
-		OFF("profiling off"), STARTER("starter, dynamic + route labels"),
-		AGENT("agent by hand (-javaagent)"), STARTER_NO_LABELS("starter, no dynamic labels");
-
-		final String description;
-
-		Mode(String description) {
-			this.description = description;
-		}
-
-	}
-
-	record Result(Mode mode, double cpuMsPerRequest, double jitMsPerRequest, double completedPerSecond, double p50Millis, double p99Millis,
-			double heapMb, double rssMb, double uploadKbPerMin, double startupSeconds, Map<String, Double> nmtMb) {
-	}
-
 	/** A running demo. */
 	record Child(Process process, int port, Path log) {
-	}
-
-	/** What one window of open-loop load gave. */
-	record Window(long completed, long cpuNanos, long jitNanos, long profilingNanos, long[] latencies, int late,
-			long uploadedBytes) {
-
-		double cpuMsPerRequest() {
-			return this.cpuNanos / 1e6 / this.completed;
-		}
-
-		double withoutJitMsPerRequest() {
-			return (this.cpuNanos - this.jitNanos) / 1e6 / this.completed;
-		}
-
-		/** CPU of the profiling's own threads per request. */
-		double profilingMsPerRequest() {
-			return this.profilingNanos / 1e6 / this.completed;
-		}
-
-		/** CPU of everything else but the JIT: the application's threads, where the signal handler runs too. */
-		double applicationMsPerRequest() {
-			return (this.cpuNanos - this.jitNanos - this.profilingNanos) / 1e6 / this.completed;
-		}
-
-	}
-
-	/** One JVM's windows at one busy setting with the profiler running and stopped, in the order of the pairs. */
-	record Toggled(Mode mode, int round, List<Window> on, List<Window> off) {
-
-		double[] ratios(ToDoubleFunction<Window> figure) {
-			double[] ratios = new double[this.on.size()];
-			for (int i = 0; i < ratios.length; i++) {
-				ratios[i] = figure.applyAsDouble(this.on.get(i)) / figure.applyAsDouble(this.off.get(i));
-			}
-			return ratios;
-		}
-
 	}
 
 	private final Path app;
@@ -152,7 +91,21 @@ public final class OverheadBenchmark {
 
 	private final int callDelayMillis;
 
+	private final BenchmarkStub stub;
+
 	private final Path saveProfiles;
+
+	/**
+	 * Whether wall-clock sampling beside CPU is switched on and off instead of the profiler (the starter's on-demand
+	 * profiling through its actuator endpoint): the profiler runs throughout.
+	 */
+	private final boolean toggleWall;
+
+	/** The wall-clock interval switched on with {@code --toggle wall}. */
+	private final String wallInterval;
+
+	/** Further arguments to the demo, such as {@code --rideshare.idle-threads.platform=500}. */
+	private final List<String> appArguments;
 
 	/** Sampling interval of the starter and the agent: 10ms (100 Hz); shorter to check that the method sees more. */
 	private final String interval;
@@ -162,13 +115,6 @@ public final class OverheadBenchmark {
 
 	/** Open loop before each measured window, so that the process reaches the rate's steady state. */
 	private static final int SETTLE_SECONDS = 3;
-
-	private final AtomicLong ingestedBytes = new AtomicLong();
-
-	/** Uploads kept while a starter mode's window is measured, when profiles are saved. */
-	private final AtomicReference<List<byte[]>> keptUploads = new AtomicReference<>();
-
-	private HttpServer stub;
 
 	/** Requests per second given with {@code --rate}, or NaN: from {@code --busy}. */
 	private double fixedRate;
@@ -183,22 +129,6 @@ public final class OverheadBenchmark {
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(2))
 		.build();
-
-	/** NMT categories reported, in this order; "classes" is a count, "unseen" is RSS minus NMT's total. */
-	private static final List<String> NMT_CATEGORIES = List.of("Total", "Java Heap", "Class", "Metaspace", "Thread",
-			"Code", "GC", "Compiler", "Internal", "Other", "Symbol", "Native Memory Tracking", "Arena Chunk",
-			"Shared class space", "Module", "Synchronizer", "Serviceability", "Class: metadata", "Class: class space",
-			"classes", "threads", "unseen");
-
-	private static final Pattern NMT_LINE = Pattern.compile("^-?\\s*([A-Za-z ]+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
-
-	private static final Pattern NMT_TOTAL = Pattern.compile("^Total: reserved=(\\d+)KB, committed=(\\d+)KB");
-
-	private static final Pattern NMT_CLASSES = Pattern.compile("\\(classes #(\\d+)\\)");
-
-	private static final Pattern NMT_COMMITTED = Pattern.compile("reserved=(\\d+)KB, committed=(\\d+)KB");
-
-	private static final Pattern NMT_THREADS = Pattern.compile("\\(thread #(\\d+)\\)");
 
 	private final boolean nmt;
 
@@ -225,9 +155,14 @@ public final class OverheadBenchmark {
 		}
 		this.iterations = Long.parseLong(options.getOrDefault("iterations", "1000000"));
 		this.callDelayMillis = Integer.parseInt(options.getOrDefault("call-delay-ms", "20"));
+		this.stub = new BenchmarkStub(this.callDelayMillis);
 		this.interval = options.getOrDefault("interval", "10ms");
 		this.nmt = Boolean.parseBoolean(options.getOrDefault("nmt", "false"));
-		this.toggle = Boolean.parseBoolean(options.getOrDefault("toggle", "false"));
+		this.toggleWall = "wall".equals(options.get("toggle"));
+		this.toggle = this.toggleWall || Boolean.parseBoolean(options.getOrDefault("toggle", "false"));
+		this.wallInterval = options.getOrDefault("wall-interval", "20ms");
+		this.appArguments = options.containsKey("app-args") ? List.of(options.get("app-args").trim().split("\\s+"))
+				: List.of();
 		this.pairs = Integer.parseInt(options.getOrDefault("pairs", "6"));
 		this.saveProfiles = options.containsKey("save-profiles") ? Path.of(options.get("save-profiles")) : null;
 		this.modes = Arrays.stream(options.getOrDefault("modes", "off,starter,agent,starter_no_labels").split(","))
@@ -251,7 +186,7 @@ public final class OverheadBenchmark {
 	}
 
 	private void run(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
-		startStub();
+		this.stub.start();
 		try {
 			printSetting("");
 			this.fixedRate = fixedRate;
@@ -286,23 +221,24 @@ public final class OverheadBenchmark {
 					}
 				}
 			}
-			System.out.println("load average at end: " + loadAverage());
+			System.out.println("load average at end: " + ProcessProbes.loadAverage());
 			for (int busy : busySettings) {
-				report(busy, rate(busy), rounds, results.get(busy));
+				OverheadReport.report(busy, rate(busy), rounds, this.warmupSeconds, this.measureSeconds,
+						results.get(busy));
 			}
 			if (this.nmt) {
 				// The footprint is read once per run, after every busy setting: the first setting's results hold it.
-				reportNmt(results.get(busySettings.get(0)));
+				OverheadReport.reportNmt(results.get(busySettings.get(0)));
 			}
 		}
 		finally {
-			this.stub.stop(0);
+			this.stub.stop();
 		}
 	}
 
 	private void runToggled(int rounds, List<Integer> busySettings, double fixedRate) throws Exception {
 		List<Mode> toggled = this.modes.stream().filter((mode) -> mode != Mode.OFF).toList();
-		startStub();
+		this.stub.start();
 		try {
 			printSetting(", profiler switched off and on in each JVM, " + this.pairs + " pairs of windows");
 			this.fixedRate = fixedRate;
@@ -322,24 +258,30 @@ public final class OverheadBenchmark {
 						double[] ratios = jvm.ratios(Window::cpuMsPerRequest);
 						System.out.printf(Locale.ROOT, "round %d busy %d %-17s on/off %.4f (quartiles %.4f-%.4f, without JIT %.4f, "
 								+ "application threads %.4f)  on %.3f ms/req  off %.3f ms/req  profiling threads on %.3f off %.3f "
-								+ "ms/req  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
+								+ "ms/req  upload on %.1f off %.1f KB/min  load %s%n", round, busySettings.get(b), mode, Quantiles.median(ratios),
 								Quantiles.quantile(Quantiles.sorted(ratios), 0.25), Quantiles.quantile(Quantiles.sorted(ratios), 0.75),
 								Quantiles.median(jvm.ratios(Window::withoutJitMsPerRequest)),
 								Quantiles.median(jvm.ratios(Window::applicationMsPerRequest)),
-								Quantiles.median(figures(jvm.on(), Window::cpuMsPerRequest)),
-								Quantiles.median(figures(jvm.off(), Window::cpuMsPerRequest)),
-								Quantiles.median(figures(jvm.on(), Window::profilingMsPerRequest)),
-								Quantiles.median(figures(jvm.off(), Window::profilingMsPerRequest)), loadAverage());
+								Quantiles.median(OverheadFigures.figures(jvm.on(), Window::cpuMsPerRequest)),
+								Quantiles.median(OverheadFigures.figures(jvm.off(), Window::cpuMsPerRequest)),
+								Quantiles.median(OverheadFigures.figures(jvm.on(), Window::profilingMsPerRequest)),
+								Quantiles.median(OverheadFigures.figures(jvm.off(), Window::profilingMsPerRequest)),
+								Quantiles.median(OverheadFigures.figures(jvm.on(),
+										(w) -> w.uploadedBytes() / 1024.0 * 60 / this.measureSeconds)),
+								Quantiles.median(OverheadFigures.figures(jvm.off(),
+										(w) -> w.uploadedBytes() / 1024.0 * 60 / this.measureSeconds)),
+								ProcessProbes.loadAverage());
 					}
 				}
 			}
-			System.out.println("load average at end: " + loadAverage());
+			System.out.println("load average at end: " + ProcessProbes.loadAverage());
 			for (int busy : busySettings) {
-				reportToggled(busy, rate(busy), results.get(busy));
+				OverheadReport.reportToggled(busy, rate(busy), this.warmupSeconds, this.pairs, this.measureSeconds,
+						results.get(busy));
 			}
 		}
 		finally {
-			this.stub.stop(0);
+			this.stub.stop();
 		}
 	}
 
@@ -403,68 +345,23 @@ public final class OverheadBenchmark {
 			}
 			return;
 		}
+		String body = "{\"action\":\"" + action + "\"}";
+		if (this.toggleWall) {
+			action = on ? "more" : "revert";
+			body = on ? "{\"action\":\"more\",\"wallClock\":\"" + this.wallInterval + "\",\"duration\":\"24h\"}"
+					: "{\"action\":\"revert\"}";
+		}
 		HttpResponse<String> response = this.client.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + child.port() + "/actuator/pyroscope"))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"" + action + "\"}"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		String expected = "\"state\":\"" + (on ? "running" : "stopped") + "\"";
-		if (response.statusCode() != 200 || !response.body().contains(expected)) {
+		String expected = "\"state\":\"" + ((on || this.toggleWall) ? "running" : "stopped") + "\"";
+		boolean wallAsked = !this.toggleWall || (response.body().contains("\"onDemand\"") == on);
+		if (response.statusCode() != 200 || !response.body().contains(expected) || !wallAsked) {
 			throw new IllegalStateException("the starter did not " + action + ": " + response.statusCode() + " "
 					+ response.body());
-		}
-	}
-
-	/** Each JVM's median of its pairs' ratios. */
-	private static double[] perJvm(List<Toggled> jvms, ToDoubleFunction<Window> figure) {
-		return jvms.stream().mapToDouble((jvm) -> Quantiles.median(jvm.ratios(figure))).toArray();
-	}
-
-	private static double[] windows(List<Toggled> jvms, boolean on, ToDoubleFunction<Window> figure) {
-		return jvms.stream().flatMap((jvm) -> (on ? jvm.on() : jvm.off()).stream()).mapToDouble(figure).toArray();
-	}
-
-	private static double[] figures(List<Window> windows, ToDoubleFunction<Window> figure) {
-		return windows.stream().mapToDouble(figure).toArray();
-	}
-
-	private void reportToggled(int busy, double rate, Map<Mode, List<Toggled>> results) {
-		System.out.println();
-		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d s warm-up, %d pairs of %d s windows per JVM%n", busy,
-				rate, this.warmupSeconds, this.pairs, this.measureSeconds);
-		System.out.println("| Mode | JVMs | On / off per JVM (median of its pairs) | Median of JVMs | All pairs: median "
-				+ "| quartiles | Without JIT | Application threads only | CPU per request on / off (ms) "
-				+ "| Profiling's threads on / off (ms per request) | Added CPU (ms per s) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-		Map<Mode, Double> byMode = new LinkedHashMap<>();
-		results.forEach((mode, jvms) -> {
-			double[] perJvm = perJvm(jvms, Window::cpuMsPerRequest);
-			double[] all = jvms.stream().flatMapToDouble((jvm) -> Arrays.stream(jvm.ratios(Window::cpuMsPerRequest))).toArray();
-			double on = Quantiles.median(windows(jvms, true, Window::cpuMsPerRequest));
-			double off = Quantiles.median(windows(jvms, false, Window::cpuMsPerRequest));
-			byMode.put(mode, Quantiles.median(perJvm));
-			StringBuilder list = new StringBuilder();
-			for (double ratio : perJvm) {
-				list.append((list.length() > 0) ? ", " : "").append(String.format(Locale.ROOT, "%.4f", ratio));
-			}
-			System.out.printf(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f-%.4f | %.4f | %.4f | %.3f / %.3f "
-					+ "| %.3f / %.3f | %.1f |%n", mode.description, jvms.size(), list, Quantiles.median(perJvm),
-					Quantiles.median(all), Quantiles.quantile(Quantiles.sorted(all), 0.25), Quantiles.quantile(Quantiles.sorted(all), 0.75),
-					Quantiles.median(perJvm(jvms, Window::withoutJitMsPerRequest)),
-					Quantiles.median(perJvm(jvms, Window::applicationMsPerRequest)), on, off,
-					Quantiles.median(windows(jvms, true, Window::profilingMsPerRequest)),
-					Quantiles.median(windows(jvms, false, Window::profilingMsPerRequest)), (on - off) * rate);
-		});
-		if (byMode.containsKey(Mode.STARTER) && byMode.containsKey(Mode.AGENT)) {
-			// Both baselines are the same application with its profiler stopped; the ratio of the two costs is then
-			// what the starter's profiling costs against the agent's.
-			System.out.printf(Locale.ROOT, "starter / agent (ratio of their on/off medians): %.4f%n",
-					byMode.get(Mode.STARTER) / byMode.get(Mode.AGENT));
-		}
-		if (byMode.containsKey(Mode.STARTER) && byMode.containsKey(Mode.STARTER_NO_LABELS)) {
-			System.out.printf(Locale.ROOT, "starter / starter without dynamic labels: %.4f%n",
-					byMode.get(Mode.STARTER) / byMode.get(Mode.STARTER_NO_LABELS));
 		}
 	}
 
@@ -473,7 +370,7 @@ public final class OverheadBenchmark {
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), this.workload,
 				this.iterations, this.workload.equals("mix") ? ", pricing call " + this.callDelayMillis + " ms" : "",
 				this.interval, more);
-		System.out.println("load average at start: " + loadAverage());
+		System.out.println("load average at start: " + ProcessProbes.loadAverage());
 	}
 
 	private double rate(int busy) {
@@ -526,7 +423,7 @@ public final class OverheadBenchmark {
 		Child child = start(mode);
 		try {
 			long pid = child.process().pid();
-			double startup = startupSeconds(child.log());
+			double startup = ProcessProbes.startupSeconds(child.log());
 			closedLoop(child.port(), 4, this.warmupSeconds);
 			if (Double.isNaN(this.fixedRate) && Double.isNaN(this.latencyAlone)) {
 				if (mode != Mode.OFF) {
@@ -538,9 +435,9 @@ public final class OverheadBenchmark {
 			for (int busy : busySettings) {
 				windows.add(openLoop(child, mode, busy, keepUploads && busy == busySettings.get(0)));
 			}
-			double heap = heapUsedMb(pid);
-			Map<String, Double> nmtMb = this.nmt ? nativeMemory(pid) : Map.of();
-			double rss = rssMb(pid);
+			double heap = ProcessProbes.heapUsedMb(pid);
+			Map<String, Double> nmtMb = this.nmt ? ProcessProbes.nativeMemory(pid) : Map.of();
+			double rss = ProcessProbes.rssMb(pid);
 			if (this.nmt) {
 				nmtMb.put("unseen", rss - nmtMb.getOrDefault("Total", Double.NaN));
 			}
@@ -550,8 +447,8 @@ public final class OverheadBenchmark {
 				Arrays.sort(latencies);
 				results.add(new Result(mode, window.cpuNanos() / 1e6 / window.completed(),
 						window.jitNanos() / 1e6 / window.completed(),
-						(double) window.completed() / this.measureSeconds, percentile(latencies, 0.50),
-						percentile(latencies, 0.99), heap, rss, window.uploadedBytes() / 1024.0 / this.measureSeconds * 60,
+						(double) window.completed() / this.measureSeconds, OverheadFigures.percentile(latencies, 0.50),
+						OverheadFigures.percentile(latencies, 0.99), heap, rss, window.uploadedBytes() / 1024.0 / this.measureSeconds * 60,
 						startup, nmtMb));
 			}
 			return results;
@@ -579,7 +476,7 @@ public final class OverheadBenchmark {
 				command.add("-XX:+EnableDynamicAgentLoading");
 			}
 		}
-		String stubAddress = "http://127.0.0.1:" + this.stub.getAddress().getPort();
+		String stubAddress = "http://127.0.0.1:" + this.stub.port();
 		// When toggling, the starter is stopped and started through its actuator endpoint.
 		boolean starterToggled = this.toggle && mode != Mode.AGENT;
 		String exposure = starterToggled ? "health,pyroscope" : "health";
@@ -595,7 +492,9 @@ public final class OverheadBenchmark {
 		}
 		if (starterToggled) {
 			command.add("--management.endpoint.pyroscope.access=unrestricted");
+			command.add("--pyroscope.profiler.on-demand.max-duration=24h");
 		}
+		command.addAll(this.appArguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Path log = Files.createTempFile("overhead-" + mode, ".log");
 		builder.redirectOutput(log.toFile());
@@ -637,19 +536,16 @@ public final class OverheadBenchmark {
 		AtomicInteger failures = new AtomicInteger();
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
 		long cpuAtStart = -1;
-		Map<String, ThreadCpu> threadsAtStart = Map.of();
+		Map<String, ProcessProbes.ThreadCpu> threadsAtStart = Map.of();
 		int late = 0;
 		boolean windowOpen = false;
 		for (long i = 0;; i++) {
 			long due = start + i * period;
 			if (!windowOpen && due >= windowStart) {
 				awaitTime(windowStart);
-				cpuAtStart = cpuNanos(pid);
-				threadsAtStart = threadCpu(pid);
-				this.ingestedBytes.set(0);
-				if (keepUploads) {
-					this.keptUploads.set(new ArrayList<>());
-				}
+				cpuAtStart = ProcessProbes.cpuNanos(pid);
+				threadsAtStart = ProcessProbes.threadCpu(pid);
+				this.stub.openWindow(keepUploads);
 				windowOpen = true;
 			}
 			if (due >= windowEnd) {
@@ -673,12 +569,12 @@ public final class OverheadBenchmark {
 				});
 		}
 		awaitTime(windowEnd);
-		long cpu = cpuNanos(pid) - cpuAtStart;
-		Map<String, ThreadCpu> threadsAtEnd = threadCpu(pid);
-		long jit = cpuBetween(threadsAtStart, threadsAtEnd, OverheadBenchmark::jit);
-		long profiling = cpuBetween(threadsAtStart, threadsAtEnd, OverheadBenchmark::profiling);
+		long cpu = ProcessProbes.cpuNanos(pid) - cpuAtStart;
+		Map<String, ProcessProbes.ThreadCpu> threadsAtEnd = ProcessProbes.threadCpu(pid);
+		long jit = ProcessProbes.cpuBetween(threadsAtStart, threadsAtEnd, ProcessProbes::jit);
+		long profiling = ProcessProbes.cpuBetween(threadsAtStart, threadsAtEnd, ProcessProbes::profiling);
 		long completed = completedInWindow.get();
-		List<byte[]> kept = this.keptUploads.getAndSet(null);
+		List<byte[]> kept = this.stub.takeKeptUploads();
 		if (kept != null) {
 			this.lastKept = kept;
 		}
@@ -686,7 +582,7 @@ public final class OverheadBenchmark {
 			// Reported, not thrown: one failed ride should not lose a run of many minutes.
 			System.out.printf(Locale.ROOT, "  %d rides failed or were refused%n", failures.get());
 		}
-		long uploaded = this.ingestedBytes.get();
+		long uploaded = this.stub.ingestedBytes();
 		// Let the requests still in flight finish, so that the next window starts from a quiet process.
 		awaitTime(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
 		return new Window(completed, cpu, jit, profiling, latencies.stream().mapToLong(Long::longValue).toArray(), late,
@@ -710,71 +606,6 @@ public final class OverheadBenchmark {
 		}
 	}
 
-	/** CPU time of the whole child process (all its threads: request threads, the profiler's, the JIT, GC). */
-	private static long cpuNanos(long pid) {
-		return ProcessHandle.of(pid)
-			.flatMap((handle) -> handle.info().totalCpuDuration())
-			.orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
-			.toNanos();
-	}
-
-	/** Thread names (as the kernel keeps them, 15 characters at most) of the JIT compiler's threads. */
-	private static boolean jit(String name) {
-		return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
-	}
-
-	/**
-	 * Thread names of the profiling's own threads: the agent's scheduler (it dumps each window), the native
-	 * profiler's, the starter's uploader and watchdog, OkHttp's and Okio's (both uploaders use OkHttp); the agent by
-	 * hand's exporter thread has no name of its own ("Thread-N"), which the demo does not otherwise start.
-	 */
-	private static boolean profiling(String name) {
-		return name.startsWith("PyroscopeProfil") || name.startsWith("pyroscope-") || name.startsWith("Async-profiler")
-				|| name.startsWith("OkHttp") || name.startsWith("Okio") || name.startsWith("Thread-");
-	}
-
-	/**
-	 * CPU time per thread, from {@code /proc/<pid>/task/<tid>/stat} (in clock ticks of 10 ms), by thread id, with its
-	 * name. The JIT's threads are started with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so none exits while a
-	 * window is measured; a thread that ends in a window loses what it did in it.
-	 */
-	private static Map<String, ThreadCpu> threadCpu(long pid) throws IOException {
-		Map<String, ThreadCpu> threads = new LinkedHashMap<>();
-		try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-			for (Path task : tasks.toList()) {
-				String stat;
-				try {
-					stat = Files.readString(task.resolve("stat"));
-				}
-				catch (IOException ex) {
-					continue; // the thread ended
-				}
-				String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				// After the name: state is field 3; utime and stime are fields 14 and 15.
-				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-				threads.put(task.getFileName().toString(), new ThreadCpu(name, ticks * 10_000_000L));
-			}
-		}
-		return threads;
-	}
-
-	/** CPU of the threads whose name matches, between two readings; threads started in between count from zero. */
-	private static long cpuBetween(Map<String, ThreadCpu> before, Map<String, ThreadCpu> after,
-			Predicate<String> name) {
-		long nanos = 0;
-		for (Map.Entry<String, ThreadCpu> thread : after.entrySet()) {
-			if (name.test(thread.getValue().name())) {
-				ThreadCpu earlier = before.get(thread.getKey());
-				nanos += thread.getValue().nanos() - ((earlier != null) ? earlier.nanos() : 0);
-			}
-		}
-		return nanos;
-	}
-
-	record ThreadCpu(String name, long nanos) {
-	}
-
 	private static HttpRequest ride(int port, int i) {
 		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + RIDES.get(i % RIDES.size())))
 			.timeout(Duration.ofSeconds(30))
@@ -785,13 +616,6 @@ public final class OverheadBenchmark {
 		if (status != 200) {
 			throw new IllegalStateException("ride answered " + status);
 		}
-	}
-
-	private static double percentile(long[] sorted, double fraction) {
-		if (sorted.length == 0) {
-			return Double.NaN;
-		}
-		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * fraction) - 1)] / 1e6;
 	}
 
 	private void awaitReady(Child child) throws Exception {
@@ -819,110 +643,6 @@ public final class OverheadBenchmark {
 		throw new IllegalStateException("application not ready within 120 s; log: " + Files.readString(log));
 	}
 
-	private static double startupSeconds(Path log) throws IOException {
-		Matcher matcher = STARTED.matcher(Files.readString(log));
-		return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
-	}
-
-	/** Heap in use after a full collection, as {@code jcmd} reports it. */
-	private static double heapUsedMb(long pid) throws Exception {
-		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-		run(jcmd, Long.toString(pid), "GC.run");
-		String info = run(jcmd, Long.toString(pid), "GC.heap_info");
-		Matcher matcher = Pattern.compile("used (\\d+)K").matcher(info);
-		return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024.0 : Double.NaN;
-	}
-
-	private static double rssMb(long pid) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-			}
-		}
-		return Double.NaN;
-	}
-
-	private static String loadAverage() throws IOException {
-		Path loadavg = Path.of("/proc/loadavg");
-		return Files.exists(loadavg) ? Files.readString(loadavg).trim() : "?";
-	}
-
-	private static String run(String... command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		process.waitFor(30, TimeUnit.SECONDS);
-		return output;
-	}
-
-	/** Pyroscope's ingest endpoint (counting bytes) and the pricing service the rides call (after a delay). */
-	private void startStub() throws IOException {
-		this.stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-		ExecutorService executor = Executors.newCachedThreadPool((task) -> {
-			Thread thread = new Thread(task, "stub");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.stub.setExecutor(executor);
-		this.stub.createContext("/ingest", (exchange) -> {
-			byte[] body;
-			try (InputStream in = exchange.getRequestBody()) {
-				body = in.readAllBytes();
-			}
-			this.ingestedBytes.addAndGet(body.length);
-			List<byte[]> kept = this.keptUploads.get();
-			if (kept != null) {
-				String type = exchange.getRequestHeaders().getFirst("Content-Type");
-				byte[] jfr = jfrPart(body, type);
-				if (jfr != null) {
-					kept.add(jfr);
-				}
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		byte[] price = "975".getBytes(StandardCharsets.US_ASCII);
-		this.stub.createContext("/internal/pricing/", (exchange) -> {
-			try (InputStream in = exchange.getRequestBody()) {
-				in.transferTo(OutputStream.nullOutputStream());
-			}
-			try {
-				Thread.sleep(this.callDelayMillis);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, price.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(price);
-			}
-		});
-		this.stub.start();
-	}
-
-	/** The gunzipped {@code jfr} part of a multipart upload, or null. */
-	private static byte[] jfrPart(byte[] body, String contentType) throws IOException {
-		if (contentType == null || !contentType.contains("boundary=")) {
-			return null;
-		}
-		String boundary = "--" + contentType.substring(contentType.indexOf("boundary=") + 9).replace("\"", "").trim();
-		String text = new String(body, StandardCharsets.ISO_8859_1);
-		for (String part : text.split(Pattern.quote(boundary))) {
-			int headersEnd = part.indexOf("\r\n\r\n");
-			if (headersEnd < 0 || !part.substring(0, headersEnd).contains("name=\"jfr\"")) {
-				continue;
-			}
-			String content = part.substring(headersEnd + 4, part.length() - 2);
-			byte[] gzipped = content.getBytes(StandardCharsets.ISO_8859_1);
-			try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
-				ByteArrayOutputStream out = new ByteArrayOutputStream();
-				in.transferTo(out);
-				return out.toByteArray();
-			}
-		}
-		return null;
-	}
-
 	private void saveUploads() throws IOException {
 		Files.createDirectories(this.saveProfiles);
 		int n = 0;
@@ -930,79 +650,6 @@ public final class OverheadBenchmark {
 			Files.write(this.saveProfiles.resolve("starter-upload" + (++n) + ".jfr"), jfr);
 		}
 		System.out.printf(Locale.ROOT, "  saved %d uploads of the starter to %s%n", n, this.saveProfiles);
-	}
-
-	private void report(int busy, double rate, int rounds, Map<Mode, List<Result>> results) {
-		Map<Mode, Result> median = new LinkedHashMap<>();
-		results.forEach((mode, runs) -> median.put(mode, medianOf(mode, runs)));
-		System.out.println();
-		System.out.printf(Locale.ROOT, "busy %d, %.1f requests/s, %d rounds, %d s warm-up, %d s measured%n", busy, rate,
-				rounds, this.warmupSeconds, this.measureSeconds);
-		System.out.println("| Mode | CPU per request (ms) | min-max | of which JIT | Without JIT | min-max | Requests/s "
-				+ "| p50 (ms) | p99 (ms) | Heap after GC (MB) | RSS (MB) | Upload (KB/min) | Startup (s) |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-		median.values().forEach((r) -> {
-			double[] cpu = results.get(r.mode()).stream().mapToDouble(Result::cpuMsPerRequest).sorted().toArray();
-			double[] noJit = results.get(r.mode()).stream().mapToDouble(OverheadBenchmark::withoutJit).sorted().toArray();
-			System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %.3f | %.3f-%.3f | %.1f | %.1f | %.1f | %.1f "
-					+ "| %.1f | %.1f | %.2f |%n", r.mode().description, r.cpuMsPerRequest(), cpu[0], cpu[cpu.length - 1],
-					r.jitMsPerRequest(), median(results.get(r.mode()), OverheadBenchmark::withoutJit), noJit[0],
-					noJit[noJit.length - 1], r.completedPerSecond(), r.p50Millis(), r.p99Millis(), r.heapMb(), r.rssMb(),
-					r.uploadKbPerMin(), r.startupSeconds());
-		});
-		System.out.println();
-		System.out.println("| CPU per request | Ratio of medians | Per round, min-max | Without JIT | Per round, min-max |");
-		System.out.println("| --- | --- | --- | --- | --- |");
-		List<Mode[]> pairs = List.of(new Mode[] { Mode.STARTER, Mode.OFF }, new Mode[] { Mode.STARTER, Mode.AGENT },
-				new Mode[] { Mode.STARTER_NO_LABELS, Mode.OFF }, new Mode[] { Mode.AGENT, Mode.OFF },
-				new Mode[] { Mode.STARTER, Mode.STARTER_NO_LABELS });
-		for (Mode[] pair : pairs) {
-			if (results.containsKey(pair[0]) && results.containsKey(pair[1])) {
-				ratio(results, pair[0], pair[1]);
-			}
-		}
-	}
-
-	/** The ratio of the medians, and the spread of the ratios within each round (the modes of a round run together). */
-	private static void ratio(Map<Mode, List<Result>> results, Mode a, Mode b) {
-		System.out.printf(Locale.ROOT, "| %s / %s | %s | %s |%n", name(a), name(b),
-				ratio(results.get(a), results.get(b), Result::cpuMsPerRequest),
-				ratio(results.get(a), results.get(b), OverheadBenchmark::withoutJit));
-	}
-
-	private static String ratio(List<Result> as, List<Result> bs, ToDoubleFunction<Result> figure) {
-		double[] perRound = new double[as.size()];
-		for (int i = 0; i < perRound.length; i++) {
-			perRound[i] = figure.applyAsDouble(as.get(i)) / figure.applyAsDouble(bs.get(i));
-		}
-		Arrays.sort(perRound);
-		return String.format(Locale.ROOT, "%.3f | %.3f-%.3f", median(as, figure) / median(bs, figure), perRound[0],
-				perRound[perRound.length - 1]);
-	}
-
-	private static double withoutJit(Result result) {
-		return result.cpuMsPerRequest() - result.jitMsPerRequest();
-	}
-
-	private static String name(Mode mode) {
-		return switch (mode) {
-			case OFF -> "off";
-			case STARTER -> "starter";
-			case AGENT -> "agent";
-			case STARTER_NO_LABELS -> "starter without dynamic labels";
-		};
-	}
-
-	private static Result medianOf(Mode mode, List<Result> runs) {
-		return new Result(mode, median(runs, Result::cpuMsPerRequest), median(runs, Result::jitMsPerRequest),
-				median(runs, Result::completedPerSecond),
-				median(runs, Result::p50Millis), median(runs, Result::p99Millis), median(runs, Result::heapMb),
-				median(runs, Result::rssMb), median(runs, Result::uploadKbPerMin), median(runs, Result::startupSeconds),
-				Map.of());
-	}
-
-	private static double median(List<Result> runs, ToDoubleFunction<Result> figure) {
-		return Quantiles.median(runs.stream().mapToDouble(figure).toArray());
 	}
 
 	private static int freePort() throws IOException {
@@ -1025,78 +672,6 @@ public final class OverheadBenchmark {
 			throw new IllegalArgumentException("--" + name + " is required; see BENCHMARKS.md");
 		}
 		return value;
-	}
-
-	/** NMT's committed memory by category, in MB, and the classes loaded (a count). */
-	private static Map<String, Double> nativeMemory(long pid) throws Exception {
-		String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-		String summary = run(jcmd, Long.toString(pid), "VM.native_memory", "summary", "scale=KB");
-		Map<String, Double> categories = new LinkedHashMap<>();
-		// Metaspace's two parts are given on the line after their heading (JDK 17) or on it (later JDKs).
-		String part = null;
-		for (String line : summary.split("\n")) {
-			String trimmed = line.trim();
-			if (trimmed.contains("Metadata:") || trimmed.contains("Class space:")) {
-				part = trimmed.contains("Metadata:") ? "Class: metadata" : "Class: class space";
-			}
-			Matcher committed = NMT_COMMITTED.matcher(trimmed);
-			if (part != null && committed.find() && !categories.containsKey(part)) {
-				categories.put(part, Long.parseLong(committed.group(2)) / 1024.0);
-				part = null;
-				continue;
-			}
-			Matcher threads = NMT_THREADS.matcher(trimmed);
-			if (threads.find() && !categories.containsKey("threads")) {
-				categories.put("threads", Double.parseDouble(threads.group(1)));
-			}
-			Matcher total = NMT_TOTAL.matcher(trimmed);
-			if (total.find()) {
-				categories.put("Total", Long.parseLong(total.group(2)) / 1024.0);
-				continue;
-			}
-			Matcher category = NMT_LINE.matcher(trimmed);
-			if (category.find()) {
-				categories.put(category.group(1).trim(), Long.parseLong(category.group(3)) / 1024.0);
-			}
-			Matcher classes = NMT_CLASSES.matcher(trimmed);
-			if (classes.find() && !categories.containsKey("classes")) {
-				categories.put("classes", Double.parseDouble(classes.group(1)));
-			}
-		}
-		return categories;
-	}
-
-	private static void reportNmt(Map<Mode, List<Result>> results) {
-		System.out.println();
-		System.out.println("NMT, committed MB (medians over the rounds; classes, threads: counts; unseen: RSS minus NMT's total)");
-		System.out.println("| Category | off | starter | agent by hand | starter - off | agent - off | starter - agent |");
-		System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-		for (String category : NMT_CATEGORIES) {
-			double off = nmtMedian(results.get(Mode.OFF), category);
-			double starter = nmtMedian(results.get(Mode.STARTER), category);
-			double agent = nmtMedian(results.get(Mode.AGENT), category);
-			if (Double.isNaN(off) && Double.isNaN(starter) && Double.isNaN(agent)) {
-				continue;
-			}
-			System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %+.1f | %+.1f | %+.1f |%n", category, off, starter,
-					agent, starter - off, agent - off, starter - agent);
-		}
-		for (Mode mode : results.keySet()) {
-			for (Result run : results.get(mode)) {
-				System.out.printf(Locale.ROOT, "%s run: RSS %.1f MB, NMT %s%n", mode, run.rssMb(), run.nmtMb());
-			}
-		}
-	}
-
-	private static double nmtMedian(@Nullable List<Result> runs, String category) {
-		if (runs == null) {
-			return Double.NaN;
-		}
-		double[] values = runs.stream()
-			.mapToDouble((run) -> run.nmtMb().getOrDefault(category, Double.NaN))
-			.filter((value) -> !Double.isNaN(value))
-			.toArray();
-		return (values.length > 0) ? Quantiles.median(values) : Double.NaN;
 	}
 
 }

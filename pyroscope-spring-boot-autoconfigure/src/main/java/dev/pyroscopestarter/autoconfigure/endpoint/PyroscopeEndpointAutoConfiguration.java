@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.autoconfigure.endpoint;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
@@ -21,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -42,8 +44,11 @@ public final class PyroscopeEndpointAutoConfiguration {
 		PyroscopeProfiler available = profiler.getIfAvailable();
 		LabelCardinality cardinality = labelCardinality
 			.getIfAvailable(() -> (available != null) ? new LastWindowLabelCardinality(available) : Map::of);
+		Duration wallClockInterval = Binder.get(environment)
+			.bind("pyroscope.profiler.wall-clock.interval", Duration.class)
+			.orElse(null);
 		return new PyroscopeEndpoint(available, uploads.getIfAvailable(), store.getIfAvailable(), cardinality,
-				disabledReason(environment));
+				disabledReason(environment), wallClockInterval);
 	}
 
 	private static String disabledReason(Environment environment) {
@@ -69,8 +74,9 @@ public final class PyroscopeEndpointAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(LocalViews views) {
-			return new PyroscopeEndpointWebExtension(views);
+		PyroscopeEndpointWebExtension pyroscopeEndpointWebExtension(LocalViews views,
+				ObjectProvider<PyroscopeEndpoint> endpoint) {
+			return new PyroscopeEndpointWebExtension(views, endpoint.getIfAvailable());
 		}
 
 		@Bean

@@ -119,8 +119,10 @@ final class ProfileUrls {
 			if (base != null) {
 				return base;
 			}
-			String running = this.environment.getProperty("local.management.port",
-					this.environment.getProperty("local.server.port"));
+			String running = this.environment.getProperty("local.management.port");
+			if (running == null) {
+				running = this.environment.getProperty("local.server.port");
+			}
 			if (running != null) {
 				this.known = "http://localhost:" + running;
 				return this.known;

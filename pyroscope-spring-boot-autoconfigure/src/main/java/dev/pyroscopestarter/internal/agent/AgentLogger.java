@@ -5,6 +5,7 @@ import java.util.IllegalFormatException;
 import io.pyroscope.javaagent.api.Logger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes the agent's own messages into the application's logging under {@code io.pyroscope.agent}, one level
@@ -15,7 +16,7 @@ final class AgentLogger implements Logger {
 
 	private static final Log logger = LogFactory.getLog("io.pyroscope.agent");
 
-	private volatile String lastError;
+	private volatile @Nullable String lastError;
 
 	@Override
 	public void log(Level level, String message, Object... args) {
@@ -35,7 +36,7 @@ final class AgentLogger implements Logger {
 	}
 
 	/** The last error the agent reported, or null. */
-	String lastError() {
+	@Nullable String lastError() {
 		return this.lastError;
 	}
 

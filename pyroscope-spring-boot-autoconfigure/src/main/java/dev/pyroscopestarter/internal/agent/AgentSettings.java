@@ -21,14 +21,33 @@ import org.jspecify.annotations.Nullable;
  * @param tempDirectory where the native library and recordings go, or null for {@code java.io.tmpdir}
  * @param nativeLogLevel the native profiler's log level, or null
  * @param extraArguments further native profiler arguments, or null
+ * @param wallClockInterval time between two wall-clock samples of a thread, taken beside the CPU samples, or null
+ * when wall-clock time is not sampled beside them
+ * @param nativeMemoryThreshold bytes between two samples of native memory allocations (malloc), or null when they are
+ * not sampled
  */
 public record AgentSettings(String applicationName, Map<String, String> labels, ProfilingEvent event,
 		Duration interval, Duration uploadInterval, @Nullable Long allocationThreshold, boolean allocationLive,
 		@Nullable Duration lockThreshold, int stackDepth, boolean gcBeforeDump, @Nullable String tempDirectory,
-		@Nullable String nativeLogLevel, @Nullable String extraArguments) {
+		@Nullable String nativeLogLevel, @Nullable String extraArguments, @Nullable Duration wallClockInterval,
+		@Nullable Long nativeMemoryThreshold) {
 
 	public AgentSettings {
 		labels = Map.copyOf(labels);
+	}
+
+	/** Settings without wall-clock sampling beside the CPU samples. */
+	public AgentSettings(String applicationName, Map<String, String> labels, ProfilingEvent event, Duration interval,
+			Duration uploadInterval, @Nullable Long allocationThreshold, boolean allocationLive,
+			@Nullable Duration lockThreshold, int stackDepth, boolean gcBeforeDump, @Nullable String tempDirectory,
+			@Nullable String nativeLogLevel, @Nullable String extraArguments) {
+		this(applicationName, labels, event, interval, uploadInterval, allocationThreshold, allocationLive,
+				lockThreshold, stackDepth, gcBeforeDump, tempDirectory, nativeLogLevel, extraArguments, null, null);
+	}
+
+	/** Whether idle threads are sampled too: wall-clock time as the main event, or beside CPU time. */
+	public boolean samplesWallClock() {
+		return this.event == ProfilingEvent.WALL || this.wallClockInterval != null;
 	}
 
 }

@@ -7,6 +7,7 @@ import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import io.pyroscope.labels.v2.Pyroscope;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.StringUtils;
 
@@ -46,7 +47,7 @@ public final class IngestNames {
 		return labels;
 	}
 
-	private static void putIfPresent(Map<String, String> labels, String name, String value) {
+	private static void putIfPresent(Map<String, String> labels, String name, @Nullable String value) {
 		if (StringUtils.hasText(value)) {
 			labels.put(name, value);
 		}

@@ -100,7 +100,7 @@ public final class NativeContexts {
 	public NativeScope open(NativeLabels labels, long previousId) {
 		ScopedContext context;
 		try {
-			context = (ScopedContext) SCOPED_WITH_PREVIOUS.invokeExact(labels.labels, previousId);
+			context = (ScopedContext) supported(SCOPED_WITH_PREVIOUS).invokeExact(labels.labels, previousId);
 		}
 		catch (RuntimeException | Error ex) {
 			throw ex;
@@ -108,7 +108,7 @@ public final class NativeContexts {
 		catch (Throwable ex) {
 			throw new IllegalStateException(ex);
 		}
-		return new NativeScope(context, (long) SCOPED_ID.get(context));
+		return new NativeScope(context, (long) supported(SCOPED_ID).get(context));
 	}
 
 	/**
@@ -129,7 +129,7 @@ public final class NativeContexts {
 			if (hot) {
 				this.hotContexts.incrementAndGet();
 			}
-			return (long) CONSTANT_ID.get(ConstantContext.of(labels.labels));
+			return (long) supported(CONSTANT_ID).get(ConstantContext.of(labels.labels));
 		});
 	}
 
@@ -139,6 +139,14 @@ public final class NativeContexts {
 		if (profiler != null) {
 			profiler.setContextId(contextId);
 		}
+	}
+
+	/** A handle found at class initialisation; callers check {@link #enabled()} first, so it is there. */
+	private static <T> T supported(@Nullable T handle) {
+		if (handle == null) {
+			throw new IllegalStateException("This io.pyroscope:agent version lacks what dynamic labels use");
+		}
+		return handle;
 	}
 
 }

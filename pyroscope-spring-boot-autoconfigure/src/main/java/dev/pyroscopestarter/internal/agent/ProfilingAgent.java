@@ -35,7 +35,9 @@ public final class ProfilingAgent {
 
 	private final AgentSettings settings;
 
-	private final Config config;
+	private volatile AgentSettings running;
+
+	private volatile Config config;
 
 	private final AgentLogger logger = new AgentLogger();
 
@@ -43,6 +45,7 @@ public final class ProfilingAgent {
 
 	public ProfilingAgent(AgentSettings settings) {
 		this.settings = settings;
+		this.running = settings;
 		this.config = config(settings);
 	}
 
@@ -51,8 +54,14 @@ public final class ProfilingAgent {
 		return PyroscopeAgent.isStarted();
 	}
 
+	/** The configured settings: what a start samples with. */
 	public AgentSettings settings() {
 		return this.settings;
+	}
+
+	/** What the profiler samples with now: the configured settings, or those of the last {@link #start(Consumer, AgentSettings)}. */
+	public AgentSettings runningSettings() {
+		return this.running;
 	}
 
 	/**
@@ -62,6 +71,15 @@ public final class ProfilingAgent {
 	 * to start
 	 */
 	public void start(Consumer<ProfileWindow> windows) {
+		start(windows, this.settings);
+	}
+
+	/**
+	 * Starts sampling with other settings than the configured ones (more, for a while), as {@link #start(Consumer)}.
+	 */
+	public void start(Consumer<ProfileWindow> windows, AgentSettings session) {
+		this.running = session;
+		this.config = config(session);
 		ProfilerDelegate previous = this.profiler;
 		if (previous != null) {
 			// Started again without a last dump (after a stall): its recording is of no use any more.
@@ -76,7 +94,7 @@ public final class ProfilingAgent {
 			.setLogger(this.logger)
 			.build();
 		PyroscopeAgent.start(options);
-		VirtualThreads.profilerStarted(this.config.profilingEvent == EventType.WALL);
+		VirtualThreads.profilerStarted(session.samplesWallClock());
 		if (!PyroscopeAgent.isStarted()) {
 			String reason = this.logger.lastError();
 			throw new IllegalStateException((reason != null) ? reason : "the agent did not start");
@@ -158,7 +176,7 @@ public final class ProfilingAgent {
 		if (settings.nativeLogLevel() != null) {
 			builder.setAPLogLevel(settings.nativeLogLevel());
 		}
-		builder.setAPExtraArguments(extraArguments(settings.extraArguments()));
+		builder.setAPExtraArguments(extraArguments(nativeArguments(settings)));
 		if (settings.tempDirectory() != null) {
 			builder.setTmpDir(settings.tempDirectory());
 		}
@@ -198,6 +216,24 @@ public final class ProfilingAgent {
 				.append(NO_SYSTEM_INFO_OR_PROPERTIES);
 		}
 		return arguments.toString();
+	}
+
+	// The agent appends these to async-profiler's start command: wall-clock sampling beside the main event is one
+	// of them (the agent has no setting of its own for it).
+	// Native memory: the server converts malloc samples and not frees, so frees are not recorded.
+	static @Nullable String nativeArguments(AgentSettings settings) {
+		java.util.List<String> arguments = new java.util.ArrayList<>();
+		if (settings.wallClockInterval() != null && settings.event() != ProfilingEvent.WALL) {
+			arguments.add("wall=" + settings.wallClockInterval().toNanos());
+		}
+		if (settings.nativeMemoryThreshold() != null) {
+			arguments.add("nativemem=" + settings.nativeMemoryThreshold());
+			arguments.add("nofree");
+		}
+		if (settings.extraArguments() != null) {
+			arguments.add(settings.extraArguments());
+		}
+		return arguments.isEmpty() ? null : String.join(",", arguments);
 	}
 
 	/** What the agent's scheduler talks to: each window, converted, goes on at once. */

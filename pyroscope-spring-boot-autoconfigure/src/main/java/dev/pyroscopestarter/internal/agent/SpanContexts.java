@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Stamps the samples of the current thread with a span: its id, the id of its name (a profiler constant) and its
  * trace id. Does nothing while no agent runs, so that tracing never loads the native library on its own. On a
- * virtual thread the stamp is also recorded for the mount hooks ({@link CarrierContexts}), so that it follows the
+ * virtual thread the stamp is also recorded for the mount hooks ({@link dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads}), so that it follows the
  * thread from carrier to carrier.
  */
 public final class SpanContexts {

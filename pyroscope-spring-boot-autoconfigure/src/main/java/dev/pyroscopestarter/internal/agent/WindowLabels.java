@@ -7,7 +7,7 @@ import io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot;
 import io.pyroscope.vendor.com.google.protobuf.InvalidProtocolBufferException;
 
 /**
- * Reads the labels of a {@link ProfileWindow}: each context id its samples carry, with the labels of that context.
+ * Reads the labels of a {@link dev.pyroscopestarter.export.ProfileWindow}: each context id its samples carry, with the labels of that context.
  */
 public final class WindowLabels {
 

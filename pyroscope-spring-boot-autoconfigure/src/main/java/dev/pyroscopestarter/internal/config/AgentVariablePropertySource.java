@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -46,7 +48,7 @@ public final class AgentVariablePropertySource extends EnumerablePropertySource<
 	}
 
 	@Override
-	public Object getProperty(String name) {
+	public @Nullable Object getProperty(String name) {
 		// Binding asks for many names: translate only the aliases that can yield this one, first in table order.
 		for (AgentVariableAliases.Alias alias : AgentVariableAliases.all()) {
 			if (name.equals(alias.property()) || name.startsWith(alias.property() + ".")) {
@@ -71,7 +73,7 @@ public final class AgentVariablePropertySource extends EnumerablePropertySource<
 		return properties.isEmpty() ? Collections.emptyMap() : properties;
 	}
 
-	private Object valueOf(AgentVariableAliases.Alias alias) {
+	private @Nullable Object valueOf(AgentVariableAliases.Alias alias) {
 		for (String spelling : alias.spellings(this.includeDottedForm)) {
 			Object value = getSource().getProperty(spelling);
 			if (value != null) {

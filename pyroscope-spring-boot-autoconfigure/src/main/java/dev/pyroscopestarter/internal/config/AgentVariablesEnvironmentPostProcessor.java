@@ -50,7 +50,10 @@ public class AgentVariablesEnvironmentPostProcessor implements EnvironmentPostPr
 
 	private void warnAboutUnsupportedVariables(ConfigurableEnvironment environment) {
 		for (String variable : AgentVariableAliases.UNSUPPORTED) {
-			String value = environment.getProperty(variable, environment.getProperty(variable.toLowerCase(Locale.ROOT)));
+			String value = environment.getProperty(variable);
+			if (value == null) {
+				value = environment.getProperty(variable.toLowerCase(Locale.ROOT));
+			}
 			if (value != null && !isDefaultChoice(variable, value)) {
 				this.logger.warn(variable + " is a Pyroscope agent setting that the Spring Boot starter does not "
 						+ "support; it is ignored (the starter uploads JFR from async-profiler).");

@@ -11,9 +11,6 @@ public final class DurationText {
 	}
 
 	public static String of(Duration duration) {
-		if (duration == null) {
-			return null;
-		}
 		long nanos = duration.toNanos();
 		if (nanos == 0) {
 			return "0s";

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -22,7 +24,7 @@ import org.springframework.util.unit.DataSize;
 class PyroscopeBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
 		String property = cause.getName().toString();
 		if (!property.startsWith("pyroscope.") || findCause(rootFailure, InvalidPyroscopeConfigurationException.class) != null) {
 			return null;
@@ -59,7 +61,7 @@ class PyroscopeBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException
 		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
-	private static Expectation expectation(Class<?> type) {
+	private static @Nullable Expectation expectation(Class<?> type) {
 		if (type == Duration.class) {
 			return new Expectation("a duration", "Write a duration such as 10s, 500ms or 2m (a number alone means "
 					+ "milliseconds; in a PYROSCOPE_* variable it means nanoseconds, as for the agent).");

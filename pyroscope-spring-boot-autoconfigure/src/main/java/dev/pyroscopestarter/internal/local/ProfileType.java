@@ -4,19 +4,47 @@ import java.util.Locale;
 import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The kinds of flame graph a recording can give, each from its own JFR events and weighed in its own unit.
  */
 public enum ProfileType {
 
-	/** CPU (or wall clock) samples, weighed by count. */
+	/**
+	 * CPU samples, weighed by count; with {@code pyroscope.profiler.event=wall}, the wall-clock samples of running
+	 * threads (as the Pyroscope server derives CPU from them).
+	 */
 	CPU("samples", Set.of("jdk.ExecutionSample", "profiler.WallClockSample")) {
 
 		@Override
+		boolean takes(RecordedEvent event, boolean wallClockIsTheEvent) {
+			if (event.getEventType().getName().equals(WALL_CLOCK_SAMPLE)) {
+				return wallClockIsTheEvent && "STATE_RUNNABLE".equals(event.getString("state"));
+			}
+			return true;
+		}
+
+		@Override
 		long weight(RecordedEvent event) {
-			return event.hasField("samples") ? Math.max(1, event.getLong("samples")) : 1;
+			return samples(event);
+		}
+
+	},
+
+	/**
+	 * Wall-clock samples (with {@code pyroscope.profiler.wall-clock.enabled} or {@code event=wall}) of running and
+	 * waiting threads alike, weighed by count: one sample stands for one wall-clock interval.
+	 */
+	WALL("samples", Set.of("profiler.WallClockSample", "jdk.ExecutionSample")) {
+
+		@Override
+		boolean takes(RecordedEvent event, boolean wallClockIsTheEvent) {
+			return event.getEventType().getName().equals(WALL_CLOCK_SAMPLE) || wallClockIsTheEvent;
+		}
+
+		@Override
+		long weight(RecordedEvent event) {
+			return samples(event);
 		}
 
 	},
@@ -43,6 +71,8 @@ public enum ProfileType {
 
 	};
 
+	private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
+
 	private final String unit;
 
 	private final Set<String> eventNames;
@@ -52,24 +82,31 @@ public enum ProfileType {
 		this.eventNames = eventNames;
 	}
 
-	/** The type named by a request parameter: {@code cpu}, {@code alloc} or {@code lock}, in any case. */
+	/** The type named by a request parameter: {@code cpu}, {@code wall}, {@code alloc} or {@code lock}, in any case. */
 	public static ProfileType named(String name) {
 		for (ProfileType type : values()) {
 			if (type.name().equalsIgnoreCase(name.trim())) {
 				return type;
 			}
 		}
-		throw new IllegalArgumentException("unknown profile type '" + name + "'; use cpu, alloc or lock");
+		throw new IllegalArgumentException("unknown profile type '" + name + "'; use cpu, wall, alloc or lock");
 	}
 
-	/** The type whose flame graph an event belongs to, or null for events of none. */
-	static @Nullable ProfileType of(String eventName) {
-		for (ProfileType type : values()) {
-			if (type.eventNames.contains(eventName)) {
-				return type;
-			}
-		}
-		return null;
+	/**
+	 * Whether an event counts in this type's flame graph.
+	 * @param wallClockIsTheEvent whether the recording's main event is wall-clock time ({@code event=wall})
+	 */
+	final boolean counts(RecordedEvent event, boolean wallClockIsTheEvent) {
+		return this.eventNames.contains(event.getEventType().getName()) && takes(event, wallClockIsTheEvent);
+	}
+
+	boolean takes(RecordedEvent event, boolean wallClockIsTheEvent) {
+		return true;
+	}
+
+	// A wall-clock sample stands for as many intervals as it says (an idle thread's are batched).
+	private static long samples(RecordedEvent event) {
+		return event.hasField("samples") ? Math.max(1, event.getLong("samples")) : 1;
 	}
 
 	public String id() {

@@ -306,6 +306,8 @@ public final class WindowProfile {
 
 		private int nodeCount = 1;
 
+		private boolean wallClockIsTheEvent;
+
 		private final Map<SampleKey, Integer> keyIndex = new HashMap<>();
 
 		private final List<SampleKey> keys = new ArrayList<>();
@@ -326,22 +328,35 @@ public final class WindowProfile {
 		}
 
 		void add(RecordedEvent event) {
-			ProfileType type = ProfileType.of(event.getEventType().getName());
-			if (type == null) {
+			if (event.getEventType().getName().equals("jdk.ActiveSetting")) {
+				// async-profiler's settings come first: whether wall-clock time is the main event.
+				if ("event".equals(event.getString("name"))) {
+					this.wallClockIsTheEvent = "wall".equals(event.getString("value"));
+				}
 				return;
 			}
-			RecordedStackTrace trace = event.getStackTrace();
-			if (trace == null) {
-				return;
+			RecordedStackTrace trace = null;
+			int node = -1;
+			int key = -1;
+			int second = 0;
+			for (ProfileType type : ProfileType.values()) {
+				if (!type.counts(event, this.wallClockIsTheEvent)) {
+					continue;
+				}
+				if (trace == null) {
+					trace = event.getStackTrace();
+					if (trace == null) {
+						return;
+					}
+					node = classFrame(event, this.stackNodes.computeIfAbsent(trace, this::stackNode));
+					key = key(event);
+					second = (int) (event.getStartTime().getEpochSecond() - this.baseSecond);
+				}
+				long[] sums = this.rows.get(type.ordinal())
+					.computeIfAbsent(new RowKey(node, key, second), (row) -> new long[2]);
+				sums[0]++;
+				sums[1] += type.weight(event);
 			}
-			int node = this.stackNodes.computeIfAbsent(trace, this::stackNode);
-			node = classFrame(event, node);
-			int key = key(event);
-			int second = (int) (event.getStartTime().getEpochSecond() - this.baseSecond);
-			long[] sums = this.rows.get(type.ordinal())
-				.computeIfAbsent(new RowKey(node, key, second), (row) -> new long[2]);
-			sums[0]++;
-			sums[1] += type.weight(event);
 		}
 
 		private int stackNode(RecordedStackTrace trace) {

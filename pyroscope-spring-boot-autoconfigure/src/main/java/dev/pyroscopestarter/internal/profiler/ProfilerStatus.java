@@ -2,6 +2,8 @@ package dev.pyroscopestarter.internal.profiler;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The profiler's state at one moment.
  *
@@ -9,6 +11,6 @@ import java.time.Instant;
  * @param reason why it failed, or null
  * @param since when it entered that state
  */
-public record ProfilerStatus(ProfilerState state, String reason, Instant since) {
+public record ProfilerStatus(ProfilerState state, @Nullable String reason, Instant since) {
 
 }

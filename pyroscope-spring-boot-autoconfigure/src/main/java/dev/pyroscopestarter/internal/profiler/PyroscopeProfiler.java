@@ -77,6 +77,11 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService watchdog;
 
+	/** More profiling an operator switched on, until it reverts; guarded by the lifecycle lock. */
+	private @Nullable OnDemandProfiling onDemand;
+
+	private @Nullable ScheduledExecutorService reverter;
+
 	/**
 	 * @param agent the agent that samples
 	 * @param exporter where windows go
@@ -110,6 +115,7 @@ public class PyroscopeProfiler implements SmartLifecycle {
 						+ "leaves it alone and does not start a second one. The agent's own settings apply, not pyroscope.*.");
 				return;
 			}
+			endOnDemand("the profiler started again");
 			try {
 				this.windowStart = Instant.now();
 				this.lastWindowSeen = this.windowStart;
@@ -129,6 +135,11 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		synchronized (this.lifecycleLock) {
 			if (this.status.state() != ProfilerState.RUNNING && this.status.state() != ProfilerState.STALLED) {
 				return;
+			}
+			endOnDemand("the profiler stopped");
+			if (this.reverter != null) {
+				this.reverter.shutdownNow();
+				this.reverter = null;
 			}
 			stopSampling();
 			long lastWindowBytes = exportLastWindow();
@@ -154,9 +165,128 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		return this.status;
 	}
 
-	/** What the profiler samples and how. */
+	/** What the profiler samples and how, as configured. */
 	public AgentSettings agentSettings() {
 		return this.agent.settings();
+	}
+
+	/** More profiling an operator switched on, or null. */
+	public @Nullable OnDemandProfiling onDemand() {
+		synchronized (this.lifecycleLock) {
+			return this.onDemand;
+		}
+	}
+
+	/**
+	 * Switches on more profiling for at most {@code duration}: the window in progress is handed over, sampling
+	 * goes on with {@code more} on top of the configured settings, and goes back to them by itself when the time
+	 * is up (or the profiler stops or starts again). One at a time.
+	 * @throws IllegalStateException when the profiler is not running, or more profiling is already on
+	 * @throws IllegalArgumentException when nothing is asked for, or for longer than the maximum
+	 */
+	public OnDemandProfiling profileMore(MoreProfiling more, Duration duration) {
+		if (more.isEmpty()) {
+			throw new IllegalArgumentException("nothing to switch on: give wallClock, interval, allocationThreshold "
+					+ "or lockThreshold");
+		}
+		if (duration.isNegative() || duration.isZero() || duration.compareTo(this.settings.onDemandMaxDuration()) > 0) {
+			throw new IllegalArgumentException("the duration must be more than 0 and at most "
+					+ DurationText.of(this.settings.onDemandMaxDuration())
+					+ " (pyroscope.profiler.on-demand.max-duration)");
+		}
+		synchronized (this.lifecycleLock) {
+			if (this.status.state() != ProfilerState.RUNNING) {
+				throw new IllegalStateException("profiling is not running (" + this.status.state().name()
+					.toLowerCase(Locale.ROOT) + ")");
+			}
+			OnDemandProfiling running = this.onDemand;
+			if (running != null) {
+				throw new IllegalStateException("more profiling is already on (" + running.more() + ") until "
+						+ running.ends() + "; one at a time");
+			}
+			Instant now = Instant.now();
+			OnDemandProfiling started = new OnDemandProfiling(more, now, now.plus(duration));
+			if (!switchTo(more.applyTo(this.agent.settings()))) {
+				throw new IllegalStateException("the profiler could not start with " + more + ": "
+						+ this.status.reason() + "; it runs with its configured settings");
+			}
+			this.onDemand = started;
+			reverter().schedule(() -> revert(started), duration.toMillis(), TimeUnit.MILLISECONDS);
+			logger.info("Pyroscope on-demand profiling: " + more + " for " + DurationText.of(duration) + ", until "
+					+ started.ends() + "; it then goes back to the configured settings by itself");
+			return started;
+		}
+	}
+
+	/** Goes back to the configured settings now, if more profiling is on; false when there was none. */
+	public boolean revertOnDemand() {
+		synchronized (this.lifecycleLock) {
+			OnDemandProfiling running = this.onDemand;
+			if (running == null) {
+				return false;
+			}
+			revert(running);
+			return true;
+		}
+	}
+
+	private void revert(OnDemandProfiling which) {
+		synchronized (this.lifecycleLock) {
+			if (this.onDemand != which) {
+				return;
+			}
+			this.onDemand = null;
+			if (this.status.state() == ProfilerState.RUNNING) {
+				switchTo(this.agent.settings());
+			}
+			logger.info("Pyroscope on-demand profiling ended (" + which.more() + "): back to the configured settings");
+		}
+	}
+
+	// A stop or a start ends it without a restart of its own: a start samples with the configured settings.
+	private void endOnDemand(String why) {
+		OnDemandProfiling running = this.onDemand;
+		if (running != null) {
+			this.onDemand = null;
+			logger.info("Pyroscope on-demand profiling ended (" + running.more() + "): " + why);
+		}
+	}
+
+	// Hands over the window in progress and samples on with other settings; false when they could not start (the
+	// profiler then runs with the configured settings, or has failed).
+	private boolean switchTo(AgentSettings session) {
+		stopSampling();
+		exportLastWindow();
+		this.windowStart = Instant.now();
+		this.lastWindowSeen = this.windowStart;
+		try {
+			this.agent.start(this::windowEnded, session);
+			startWatchdog();
+			return true;
+		}
+		catch (LinkageError | RuntimeException ex) {
+			logger.warn("Pyroscope profiling could not start with other settings: " + describe(ex)
+					+ "; starting again with the configured ones");
+			try {
+				this.agent.start(this::windowEnded);
+				startWatchdog();
+			}
+			catch (LinkageError | RuntimeException again) {
+				setStatus(ProfilerState.FAILED, describe(again));
+			}
+			return false;
+		}
+	}
+
+	private ScheduledExecutorService reverter() {
+		if (this.reverter == null) {
+			this.reverter = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "pyroscope-on-demand");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.reverter;
 	}
 
 	/** Windows dropped because their recording could not be read (empty, or cut short). */
@@ -267,6 +397,9 @@ public class PyroscopeProfiler implements SmartLifecycle {
 		}
 		if (agent.lockThreshold() != null) {
 			message.append(", locks over ").append(DurationText.of(agent.lockThreshold()));
+		}
+		if (agent.wallClockInterval() != null) {
+			message.append(", wall-clock every ").append(DurationText.of(agent.wallClockInterval()));
 		}
 		if (!agent.labels().isEmpty()) {
 			message.append(", labels ").append(agent.labels());

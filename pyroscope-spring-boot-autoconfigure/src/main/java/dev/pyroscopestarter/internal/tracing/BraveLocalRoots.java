@@ -36,7 +36,7 @@ public final class BraveLocalRoots extends SpanHandler {
 	}
 
 	@Override
-	public boolean begin(TraceContext context, MutableSpan span, TraceContext parent) {
+	public boolean begin(TraceContext context, MutableSpan span, @Nullable TraceContext parent) {
 		if (context.isLocalRoot() || !this.rootSpansOnly) {
 			if (this.profiledSpans.size() < MAX_SPANS_IN_FLIGHT) {
 				this.profiledSpans.put(context.spanId(), span);
@@ -67,7 +67,7 @@ public final class BraveLocalRoots extends SpanHandler {
 	 * The span remembered here under that id, or null when it is not profiled. Its name is read from it late,
 	 * because instrumentation may name a span after it began.
 	 */
-	MutableSpan profiledSpan(long spanId) {
+	@Nullable MutableSpan profiledSpan(long spanId) {
 		return this.profiledSpans.get(spanId);
 	}
 

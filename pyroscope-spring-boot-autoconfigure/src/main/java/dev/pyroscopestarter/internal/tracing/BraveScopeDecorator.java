@@ -4,6 +4,7 @@ import brave.handler.MutableSpan;
 import brave.propagation.CurrentTraceContext.Scope;
 import brave.propagation.CurrentTraceContext.ScopeDecorator;
 import brave.propagation.TraceContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Follows Brave's per-thread scopes: opening a scope stamps the thread's samples with the span's local root (or the
@@ -26,7 +27,7 @@ public final class BraveScopeDecorator implements ScopeDecorator {
 	}
 
 	@Override
-	public Scope decorateScope(TraceContext context, Scope scope) {
+	public Scope decorateScope(@Nullable TraceContext context, Scope scope) {
 		TraceContext previous = this.stamped.get();
 		apply(context);
 		return new Scope() {
@@ -40,10 +41,10 @@ public final class BraveScopeDecorator implements ScopeDecorator {
 		};
 	}
 
-	private void apply(TraceContext context) {
+	private void apply(@Nullable TraceContext context) {
 		long spanId = (context == null) ? 0 : (this.rootSpansOnly ? context.localRootId() : context.spanId());
 		MutableSpan span = (spanId != 0) ? this.localRoots.profiledSpan(spanId) : null;
-		if (span == null) {
+		if (context == null || span == null) {
 			this.stamped.remove();
 			this.stamper.clear();
 			return;

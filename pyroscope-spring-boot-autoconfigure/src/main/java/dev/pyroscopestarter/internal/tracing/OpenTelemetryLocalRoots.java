@@ -82,7 +82,7 @@ public final class OpenTelemetryLocalRoots implements SpanProcessor {
 	}
 
 	/** The span whose id and name the samples of {@code spanId} carry, or null for an unknown span. */
-	ReadableSpan profiledSpanOf(String spanId) {
+	@Nullable ReadableSpan profiledSpanOf(String spanId) {
 		Tracked tracked = this.spans.get(spanId);
 		if (tracked == null) {
 			return null;

@@ -7,6 +7,7 @@ import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper.ScopeRest
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Follows the OpenTelemetry bridge's per-thread scope changes: a span attached or restored on a thread stamps that
@@ -39,7 +40,7 @@ public final class OpenTelemetryScopeListener implements EventListener {
 		}
 	}
 
-	private void stampWith(Span span) {
+	private void stampWith(@Nullable Span span) {
 		SpanContext context = (span != null) ? span.getSpanContext() : SpanContext.getInvalid();
 		if (!context.isValid()) {
 			this.stamper.clear();

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -140,10 +141,12 @@ class ApplicationKeepsServingTest {
 			assertThat(health).contains("\"problem\":\"uploads are failing\"").contains("\"status\":\"UP\"");
 		}
 		finally {
-			long started = System.nanoTime();
-			context.close();
-			assertThat(Duration.ofNanos(System.nanoTime() - started)).as("shutdown bounded by the flush timeout")
-				.isLessThan(Duration.ofSeconds(8));
+			// Shutdown ends whatever the server does: the flush timeout (1s) gives up what is left. How exactly that
+			// deadline is kept is UploadQueueTest's, on a fake clock; here a deadline far above it catches a hang
+			// without failing on a busy machine.
+			CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+			await("shutdown").atMost(Duration.ofSeconds(60)).until(closed::isDone);
+			closed.join();
 		}
 		UploadFigures after = exporter.figures();
 		assertThat(after.succeeded()).isZero();

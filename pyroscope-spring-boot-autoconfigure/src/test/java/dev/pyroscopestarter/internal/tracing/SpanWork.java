@@ -48,6 +48,11 @@ final class SpanWork {
 		}
 	}
 
+	/** Waits as a request waiting on a database or another service does, burning no CPU. */
+	static void waitingForIo(long millis) throws InterruptedException {
+		Thread.sleep(millis);
+	}
+
 	static void inOtherRequest(long millis) {
 		sink = CpuBurner.burn(millis);
 	}

@@ -63,6 +63,12 @@ class TracedApplication {
 		return this.tracer.currentSpan().context().spanId();
 	}
 
+	@GetMapping("/waiting")
+	String waiting() throws InterruptedException {
+		SpanWork.waitingForIo(300);
+		return this.tracer.currentSpan().context().spanId();
+	}
+
 	@GetMapping("/other")
 	String other() {
 		SpanWork.inOtherRequest(800);

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,7 @@ import org.springframework.util.MimeType;
  * ({@code /actuator/pyroscope/diff}) or the raw JFR recordings ({@code /actuator/pyroscope/jfr}).
  * <p>
  * Query parameters: {@code seconds} (how far back, 300 by default) or {@code from} and {@code to} (milliseconds
- * since the epoch), {@code type} ({@code cpu}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
+ * since the epoch), {@code type} ({@code cpu}, {@code wall}, {@code alloc} or {@code lock}), {@code highlight} (text of frames to
  * highlight) and any label, such as {@code vehicle=car}, to keep only the samples taken under it
  * ({@code labels=vehicle=car,region=eu} also works, and is the way to filter on a label named like one of these
  * parameters). {@code span_id=<16 hex>} keeps the samples taken while that span was in scope, {@code trace_id}
@@ -126,7 +127,7 @@ public class LocalViews {
 			period = ViewPeriod.of(seconds, from, to);
 		}
 		catch (IllegalArgumentException ex) {
-			return message(400, ex.getMessage());
+			return message(400, Objects.requireNonNullElse(ex.getMessage(), "Invalid query."));
 		}
 		LabelFilter filter = labels;
 		if ("jfr".equals(view)) {
@@ -157,7 +158,7 @@ public class LocalViews {
 				diff = DiffSelection.of(baseline, comparison, recent, period, now);
 			}
 			catch (IllegalArgumentException ex) {
-				return message(400, ex.getMessage());
+				return message(400, Objects.requireNonNullElse(ex.getMessage(), "Invalid query."));
 			}
 		}
 		AgentSettings settings = this.profiler.agentSettings();
@@ -309,6 +310,8 @@ public class LocalViews {
 		String hint = switch (type) {
 			case ALLOC -> " Allocation profiling is on only with pyroscope.profiler.allocation-threshold.";
 			case LOCK -> " Lock profiling is on only with pyroscope.profiler.lock-threshold.";
+			case WALL -> " Wall-clock profiling is on only with pyroscope.profiler.wall-clock.enabled=true (or "
+					+ "pyroscope.profiler.event=wall).";
 			case CPU -> "";
 		};
 		return "No " + type.id() + " samples " + period.inText()

@@ -9,6 +9,12 @@ public enum ProfilerAction {
 	START,
 
 	/** Stop profiling: the last, partial window is handed over and the upload queue flushed, as at shutdown. */
-	STOP
+	STOP,
+
+	/** Switch on more profiling for a while (wall-clock, a shorter interval, allocations, locks); it reverts by itself. */
+	MORE,
+
+	/** Go back to the configured settings now, ending what {@link #MORE} switched on. */
+	REVERT
 
 }

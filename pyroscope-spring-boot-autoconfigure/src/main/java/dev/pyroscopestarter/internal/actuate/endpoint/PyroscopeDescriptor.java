@@ -1,5 +1,6 @@
 package dev.pyroscopestarter.internal.actuate.endpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
 import dev.pyroscopestarter.internal.export.ingest.UploadFigures;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.local.LocalStoreFigures;
+import dev.pyroscopestarter.internal.profiler.MoreProfiling;
+import dev.pyroscopestarter.internal.profiler.OnDemandProfiling;
 import dev.pyroscopestarter.internal.profiler.ProfilerState;
 import dev.pyroscopestarter.internal.profiler.ProfilerStatus;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
@@ -67,7 +70,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 		return new PyroscopeDescriptor(state(status.state()), reason(status), text(status.since()),
 				Engine.of(status.state()), agent.applicationName(), mode,
 				(uploads != null) ? uploads.displayAddress() : null,
-				(uploads != null) ? authentication(uploads.authentication()) : null, Profiling.of(agent), agent.labels(),
+				(uploads != null) ? authentication(uploads.authentication()) : null,
+				Profiling.of(agent, profiler.onDemand()), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
 				(store != null) ? Local.of(store) : null, profiler.unreadableWindows(),
 				VirtualThreads.of(VirtualThreadHooks.shared()));
@@ -93,6 +97,10 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 			case BEARER_TOKEN -> "bearer-token";
 			case NONE -> "none";
 		};
+	}
+
+	static @Nullable String durationText(@Nullable Duration duration) {
+		return (duration != null) ? DurationText.of(duration) : null;
 	}
 
 	static @Nullable String text(@Nullable Instant instant) {
@@ -127,14 +135,43 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param allocationLive whether only live objects are kept
 	 * @param lockThreshold shortest lock wait recorded, or null when off
 	 * @param stackDepth deepest Java stack recorded
+	 * @param wallClockInterval time between two wall-clock samples beside the CPU samples, or null when off
+	 * @param onDemand more profiling an operator switched on for a while, or null
 	 */
 	public record Profiling(String event, String interval, String uploadInterval, @Nullable Long allocationThreshold,
-			boolean allocationLive, @Nullable String lockThreshold, int stackDepth) {
+			boolean allocationLive, @Nullable String lockThreshold, int stackDepth, @Nullable String wallClockInterval,
+			@Nullable OnDemand onDemand) {
 
-		static Profiling of(AgentSettings agent) {
+		static Profiling of(AgentSettings agent, @Nullable OnDemandProfiling onDemand) {
 			return new Profiling(agent.event().name().toLowerCase(Locale.ROOT), DurationText.of(agent.interval()),
 					DurationText.of(agent.uploadInterval()), agent.allocationThreshold(), agent.allocationLive(),
-					DurationText.of(agent.lockThreshold()), agent.stackDepth());
+					durationText(agent.lockThreshold()), agent.stackDepth(), durationText(agent.wallClockInterval()),
+					OnDemand.of(onDemand));
+		}
+
+	}
+
+	/**
+	 * More profiling switched on for a while on top of the configured settings: each part null when as configured.
+	 *
+	 * @param wallClockInterval wall-clock sampling beside CPU at this interval
+	 * @param interval the CPU sampling interval
+	 * @param allocationThreshold allocation profiling, bytes between two samples
+	 * @param lockThreshold lock profiling, shortest wait recorded
+	 * @param started when it was switched on
+	 * @param ends when it goes back to the configured settings by itself
+	 */
+	public record OnDemand(@Nullable String wallClockInterval, @Nullable String interval,
+			@Nullable Long allocationThreshold, @Nullable String lockThreshold, String started, String ends) {
+
+		static @Nullable OnDemand of(@Nullable OnDemandProfiling onDemand) {
+			if (onDemand == null) {
+				return null;
+			}
+			MoreProfiling more = onDemand.more();
+			return new OnDemand(durationText(more.wallClockInterval()), durationText(more.interval()),
+					more.allocationThreshold(), durationText(more.lockThreshold()), onDemand.started().toString(),
+					onDemand.ends().toString());
 		}
 
 	}

@@ -91,9 +91,10 @@ public class PyroscopeHealthIndicator implements HealthIndicator {
 		return health.withDetail("problem", problem);
 	}
 
+	// The profiler gives a reason for each of these states; the state's name stands in should one be missing.
 	private static String reason(ProfilerStatus status) {
 		String reason = status.reason();
-		return (reason != null) ? reason : "unknown";
+		return (reason != null) ? reason : status.state().name().toLowerCase(Locale.ROOT);
 	}
 
 	// Failing: the latest attempt failed. One success brings it back.

@@ -1,8 +1,6 @@
 package dev.pyroscopestarter.internal.actuate.metrics;
 
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import dev.pyroscopestarter.export.ingest.UploadOutcome;
@@ -63,14 +61,14 @@ public class UploadMetrics implements MeterBinder {
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
-		Map<UploadOutcome, Timer> timers = new EnumMap<>(UploadOutcome.class);
+		Timer[] timers = new Timer[UploadOutcome.values().length];
 		for (UploadOutcome outcome : UploadOutcome.values()) {
-			timers.put(outcome, Timer.builder("pyroscope.upload.duration")
+			timers[outcome.ordinal()] = Timer.builder("pyroscope.upload.duration")
 				.description("Time of one profile upload attempt")
 				.tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-				.register(registry));
+				.register(registry);
 		}
-		this.exporter.addUploadListener((outcome, duration, bytes) -> timers.get(outcome).record(duration));
+		this.exporter.addUploadListener((outcome, duration, bytes) -> timers[outcome.ordinal()].record(duration));
 	}
 
 	private FunctionCounter.Builder<IngestExporter> counter(String name, ToDoubleFunction<UploadFigures> value,

@@ -263,7 +263,7 @@ final class CarrierContexts {
 					// This virtual thread set nothing: nothing to note or clear.
 					return;
 				}
-				CarriedContext held = (!this.mount && carried.mountedOn != null) ? carried.mountedOn
+				CarriedContext held = (!this.mount && carried != null && carried.mountedOn != null) ? carried.mountedOn
 						: this.records.held();
 				if (this.mount && carried != null) {
 					carried.mountedOn = held;

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * in order through an {@link IngestSender} (one attempt each), retrying 429, 5xx and I/O errors after a
  * {@link Backoff}. When the queue is full, the oldest waiting profile is dropped. Every drop is counted; failures
  * are logged once, until uploads recover.
+ * <p>
+ * A window whose recording mixes wall-clock samples with other samples goes as two profiles ({@link RecordingParts}),
+ * since the server weighs such a recording wrongly.
  */
 public class IngestExporter implements ProfileExporter, AutoCloseable {
 
@@ -76,8 +79,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	@Override
 	public void export(ProfileWindow window) {
-		this.statistics.received();
-		this.queue.offer(window);
+		// Usually the window itself; two when wall-clock samples beside others need uploads of their own.
+		for (ProfileWindow upload : RecordingParts.uploads(window)) {
+			this.statistics.received();
+			this.queue.offer(upload);
+		}
 	}
 
 	@Override
@@ -158,15 +164,15 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				this.failureLog.succeeded();
 			}
 			case RETRY, QUOTA -> {
-				this.statistics.failedAttempt(attempt.status(), attempt.detail());
-				this.failureLog.retryableFailure(attempt.detail());
+				this.statistics.failedAttempt(attempt.status(), attempt.failure());
+				this.failureLog.retryableFailure(attempt.failure());
 			}
 			case REJECTED, UNAUTHORIZED -> {
-				this.statistics.failedAttempt(attempt.status(), attempt.detail());
-				this.failureLog.rejected(attempt.status(), attempt.detail());
+				this.statistics.failedAttempt(attempt.status(), attempt.failure());
+				this.failureLog.rejected(attempt.status(), attempt.failure());
 			}
 			case CANCELLED -> {
-				this.statistics.failedAttempt(0, attempt.detail());
+				this.statistics.failedAttempt(0, attempt.failure());
 				return;
 			}
 		}

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -15,6 +16,7 @@ import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@code POST /ingest} requests exactly as the agent's own exporter does: the same path (keeping a path
@@ -82,8 +84,10 @@ final class IngestRequestFactory {
 		}
 		IngestCredentials credentials = this.settings.credentials();
 		switch (this.settings.authentication()) {
+			// BASIC: IngestSettings.authentication() found both the user and the password.
 			case BASIC -> request.header("Authorization",
-					Credentials.basic(credentials.basicAuthUser(), credentials.basicAuthPassword()));
+					Credentials.basic(Objects.requireNonNull(credentials.basicAuthUser()),
+							Objects.requireNonNull(credentials.basicAuthPassword())));
 			case BASIC_IN_ADDRESS -> request.header("Authorization",
 					Credentials.basic(this.baseUrl.username(), this.baseUrl.password()));
 			case BEARER_TOKEN -> request.header("Authorization", "Bearer " + credentials.authToken());
@@ -108,7 +112,7 @@ final class IngestRequestFactory {
 	}
 
 	/** Compressed parts of one profile. {@code labels} is null when the window has no dynamic labels. */
-	record PreparedBody(byte[] jfr, byte[] labels) {
+	record PreparedBody(byte[] jfr, byte @Nullable [] labels) {
 
 		long size() {
 			return this.jfr.length + ((this.labels != null) ? this.labels.length : 0);

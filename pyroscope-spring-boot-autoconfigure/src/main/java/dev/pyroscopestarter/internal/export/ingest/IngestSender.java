@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -243,6 +244,11 @@ final class IngestSender {
 	 */
 	record Attempt(Result result, int status, @Nullable String detail, Duration took,
 			@Nullable Duration retryAfter) {
+
+		/** What went wrong: the detail, which every attempt but a delivered one has. */
+		String failure() {
+			return (this.detail != null) ? this.detail : this.result.name().toLowerCase(Locale.ROOT);
+		}
 
 	}
 

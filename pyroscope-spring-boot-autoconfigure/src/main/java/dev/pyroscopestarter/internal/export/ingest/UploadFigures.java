@@ -3,6 +3,8 @@ package dev.pyroscopestarter.internal.export.ingest;
 import java.time.Instant;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A consistent-enough view of the upload counters at one moment.
  *
@@ -20,7 +22,8 @@ import java.util.Map;
  * @param queueBytes bytes those profiles hold
  */
 public record UploadFigures(long received, long succeeded, long failedAttempts, long retried, Map<DropReason, Long> dropped,
-		long bytesSent, Instant lastSuccess, Instant lastFailure, int lastStatus, String lastError, int queueDepth, long queueBytes) {
+		long bytesSent, @Nullable Instant lastSuccess, @Nullable Instant lastFailure, int lastStatus, @Nullable String lastError,
+		int queueDepth, long queueBytes) {
 
 	public long droppedTotal() {
 		return this.dropped.values().stream().mapToLong(Long::longValue).sum();

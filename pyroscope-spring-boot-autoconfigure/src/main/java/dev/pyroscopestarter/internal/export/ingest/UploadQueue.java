@@ -34,6 +34,23 @@ final class UploadQueue<T> {
 
 	}
 
+	/**
+	 * How a timed wait on the queue's lock is made: the JVM's monitor wait in production; a test's fake clock
+	 * waits until it is advanced, so that backoffs and flush deadlines take no real time.
+	 */
+	interface Waiting {
+
+		/** The monitor's own timed wait. */
+		Waiting MONITOR = Object::wait;
+
+		/**
+		 * Waits on {@code lock}, held by the caller, until notified or about {@code millis} have passed; may return
+		 * early (the caller looks at its clock again).
+		 */
+		void await(Object lock, long millis) throws InterruptedException;
+
+	}
+
 	private final int capacity;
 
 	private final long maxBytes;
@@ -52,6 +69,8 @@ final class UploadQueue<T> {
 	private final Consumer<DropReason> drops;
 
 	private final Clock clock;
+
+	private final Waiting waiting;
 
 	private final Object lock = new Object();
 
@@ -76,6 +95,21 @@ final class UploadQueue<T> {
 	 */
 	UploadQueue(int capacity, long maxBytes, ToLongFunction<T> weigher, String threadName, Worker<T> worker,
 			Consumer<DropReason> drops, Clock clock) {
+		this(capacity, maxBytes, weigher, threadName, worker, drops, clock, Waiting.MONITOR);
+	}
+
+	/**
+	 * @param capacity items waiting at most
+	 * @param maxBytes bytes held at most, the item in hand included
+	 * @param weigher the bytes an item holds
+	 * @param threadName the worker thread's name
+	 * @param worker what handles each item
+	 * @param drops told about each item given up, with the reason
+	 * @param clock the time source of deadlines
+	 * @param waiting how the timed waits until those deadlines are made
+	 */
+	UploadQueue(int capacity, long maxBytes, ToLongFunction<T> weigher, String threadName, Worker<T> worker,
+			Consumer<DropReason> drops, Clock clock, Waiting waiting) {
 		this.capacity = Math.max(1, capacity);
 		this.maxBytes = maxBytes;
 		this.weigher = weigher;
@@ -83,6 +117,7 @@ final class UploadQueue<T> {
 		this.worker = worker;
 		this.drops = drops;
 		this.clock = clock;
+		this.waiting = waiting;
 	}
 
 	/** Hands over an item; returns at once. */
@@ -214,7 +249,7 @@ final class UploadQueue<T> {
 			return false;
 		}
 		try {
-			this.lock.wait(millis);
+			this.waiting.await(this.lock, millis);
 			return true;
 		}
 		catch (InterruptedException ex) {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thread-safe upload counters.
  */
@@ -28,13 +30,13 @@ final class UploadStatistics {
 
 	private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
 
-	private volatile Instant lastSuccess;
+	private volatile @Nullable Instant lastSuccess;
 
-	private volatile Instant lastFailure;
+	private volatile @Nullable Instant lastFailure;
 
 	private volatile int lastStatus;
 
-	private volatile String lastError;
+	private volatile @Nullable String lastError;
 
 	UploadStatistics(Clock clock) {
 		this.clock = clock;

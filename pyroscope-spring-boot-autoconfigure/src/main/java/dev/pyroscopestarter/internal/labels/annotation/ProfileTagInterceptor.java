@@ -60,7 +60,7 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 	}
 
 	@Override
-	public Object invoke(MethodInvocation invocation) throws Throwable {
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
 		Method method = invocation.getMethod();
 		TagPlan plan = plan(method, (target != null) ? target.getClass() : method.getDeclaringClass());
@@ -95,7 +95,7 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		return plan(method, targetClass) != null;
 	}
 
-	private TagPlan plan(Method method, Class<?> targetClass) {
+	private @Nullable TagPlan plan(Method method, Class<?> targetClass) {
 		FirstPlan first = this.firstPlans.get(method);
 		if (first != null && first.targetClass == targetClass) {
 			return first.plan;
@@ -111,10 +111,10 @@ public final class ProfileTagInterceptor implements MethodInterceptor {
 		return plan.orElse(null);
 	}
 
-	private record FirstPlan(Class<?> targetClass, TagPlan plan) {
+	private record FirstPlan(Class<?> targetClass, @Nullable TagPlan plan) {
 	}
 
-	private TagPlan createPlan(Method method, Class<?> targetClass) {
+	private @Nullable TagPlan createPlan(Method method, Class<?> targetClass) {
 		if (method.getDeclaringClass() == Object.class) {
 			return null;
 		}

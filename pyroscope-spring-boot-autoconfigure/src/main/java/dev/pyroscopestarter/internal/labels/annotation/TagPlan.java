@@ -1,10 +1,10 @@
 package dev.pyroscopestarter.internal.labels.annotation;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +16,7 @@ import dev.pyroscopestarter.labels.LabelScope;
 import dev.pyroscopestarter.labels.ProfileTag;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -43,14 +44,16 @@ final class TagPlan {
 	private final LabelRules rules;
 
 	/** Literal tags, when there is no expression. */
-	private final FixedLabels fixed;
+	private final @Nullable FixedLabels fixed;
 
-	/** All tags by name, sorted, when at least one has an expression. */
+	/** All tags by name, sorted, when at least one has an expression; else empty, as the two below. */
 	private final String[] names;
 
-	private final String[] literalValues;
+	/** By position in {@link #names}: the literal value, or null for a tag with an expression. */
+	private final @Nullable String[] literalValues;
 
-	private final Expression[] expressions;
+	/** By position in {@link #names}: the parsed expression, or null (a literal, or an expression that failed). */
+	private final @Nullable Expression[] expressions;
 
 	private final AtomicBoolean expressionFailureLogged = new AtomicBoolean();
 
@@ -62,27 +65,31 @@ final class TagPlan {
 		this.description = description;
 		this.rules = rules;
 		Map<String, String> literals = new LinkedHashMap<>();
-		Map<String, Expression> expressions = new LinkedHashMap<>();
-		List<String> sortedNames = new ArrayList<>(tags.keySet());
-		sortedNames.sort(null);
-		for (String name : sortedNames) {
-			ProfileTag tag = tags.get(name);
+		Map<String, @Nullable Expression> expressions = new LinkedHashMap<>();
+		Map<String, ProfileTag> sorted = new TreeMap<>(tags);
+		for (Map.Entry<String, ProfileTag> entry : sorted.entrySet()) {
+			String name = entry.getKey();
+			ProfileTag tag = entry.getValue();
 			if (!tag.expression().isEmpty()) {
 				expressions.put(name, parse(tag));
 			}
 			else {
-				literals.put(name, rules.fixedValue(tag.value()));
+				String value = rules.fixedValue(tag.value());
+				if (value != null) {
+					// Always the case: of(...) refuses a tag with neither a value nor an expression.
+					literals.put(name, value);
+				}
 			}
 		}
 		if (expressions.isEmpty()) {
 			this.fixed = new FixedLabels(literals);
-			this.names = null;
-			this.literalValues = null;
-			this.expressions = null;
+			this.names = new String[0];
+			this.literalValues = new String[0];
+			this.expressions = new Expression[0];
 		}
 		else {
 			this.fixed = null;
-			this.names = sortedNames.toArray(new String[0]);
+			this.names = sorted.keySet().toArray(new String[0]);
 			this.literalValues = new String[this.names.length];
 			this.expressions = new Expression[this.names.length];
 			for (int i = 0; i < this.names.length; i++) {
@@ -96,7 +103,7 @@ final class TagPlan {
 	 * The plan for {@code tags} (class tags first, then method tags, which win), or null when there are none.
 	 * @throws InvalidProfileTagException for an invalid key or a tag without value
 	 */
-	static TagPlan of(String description, LabelStack stack, LabelRules rules, List<ProfileTag> tags) {
+	static @Nullable TagPlan of(String description, LabelStack stack, LabelRules rules, List<ProfileTag> tags) {
 		if (tags.isEmpty()) {
 			return null;
 		}
@@ -116,15 +123,15 @@ final class TagPlan {
 	}
 
 	/** Opens the labelled scope for one call. Never throws for a failing expression. */
-	LabelScope open(Method method, Object[] arguments, Object target) {
+	LabelScope open(Method method, @Nullable Object[] arguments, @Nullable Object target) {
 		if (this.fixed != null) {
 			return this.stack.enterMerged(this.fixed);
 		}
 		return this.stack.enterMerged(null, this.names, values(method, arguments, target));
 	}
 
-	private String[] values(Method method, Object[] arguments, Object target) {
-		String[] values = this.literalValues.clone();
+	private @Nullable String[] values(Method method, @Nullable Object[] arguments, @Nullable Object target) {
+		@Nullable String[] values = this.literalValues.clone();
 		MethodBasedEvaluationContext context = null;
 		for (int i = 0; i < values.length; i++) {
 			Expression expression = this.expressions[i];
@@ -150,16 +157,16 @@ final class TagPlan {
 	 * The labels of one call as a merge onto outer labels, for work that runs after the call returns (a publisher's
 	 * subscriptions). Never throws for a failing expression.
 	 */
-	UnaryOperator<LabelSet> merge(Method method, Object[] arguments, Object target) {
+	UnaryOperator<LabelSet> merge(Method method, @Nullable Object[] arguments, @Nullable Object target) {
 		if (this.fixed != null) {
 			return this.fixed::onto;
 		}
-		String[] values = values(method, arguments, target);
+		@Nullable String[] values = values(method, arguments, target);
 		String[] names = this.names;
 		return (outer) -> outer.with(names, values);
 	}
 
-	private Expression parse(ProfileTag tag) {
+	private @Nullable Expression parse(ProfileTag tag) {
 		try {
 			return Expressions.PARSER.parseExpression(tag.expression());
 		}
@@ -182,11 +189,11 @@ final class TagPlan {
 
 		private final Method method;
 
-		private final Object[] args;
+		private final @Nullable Object[] args;
 
-		private final Object target;
+		private final @Nullable Object target;
 
-		TagExpressionRoot(Method method, Object[] args, Object target) {
+		TagExpressionRoot(Method method, @Nullable Object[] args, @Nullable Object target) {
 			this.method = method;
 			this.args = args;
 			this.target = target;
@@ -196,11 +203,11 @@ final class TagPlan {
 			return this.method;
 		}
 
-		public Object[] getArgs() {
+		public @Nullable Object[] getArgs() {
 			return this.args;
 		}
 
-		public Object getTarget() {
+		public @Nullable Object getTarget() {
 			return this.target;
 		}
 

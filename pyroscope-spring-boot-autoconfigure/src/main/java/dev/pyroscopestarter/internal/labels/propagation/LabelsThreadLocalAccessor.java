@@ -8,6 +8,7 @@ import dev.pyroscopestarter.internal.labels.support.LabelSet;
 import dev.pyroscopestarter.internal.labels.support.LabelStack;
 import dev.pyroscopestarter.labels.LabelScope;
 import io.micrometer.context.ThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries labels with Micrometer's context propagation: {@code ContextSnapshot}s, Spring's
@@ -36,7 +37,7 @@ public final class LabelsThreadLocalAccessor implements ThreadLocalAccessor<Obje
 	}
 
 	@Override
-	public LabelSet getValue() {
+	public @Nullable LabelSet getValue() {
 		LabelSet current = this.stack.current();
 		return current.isEmpty() ? null : current;
 	}

@@ -153,7 +153,7 @@ public final class CardinalityGuard {
 
 		private final AtomicInteger count = new AtomicInteger();
 
-		private volatile LabelSet overflowSet;
+		private volatile @Nullable LabelSet overflowSet;
 
 		private final String name;
 

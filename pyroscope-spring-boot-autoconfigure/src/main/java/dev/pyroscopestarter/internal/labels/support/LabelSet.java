@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.pyroscopestarter.internal.agent.NativeContexts;
 import dev.pyroscopestarter.internal.agent.NativeLabels;
@@ -58,7 +59,7 @@ public final class LabelSet extends PreparedLabels {
 		Arrays.sort(names);
 		String[] values = new String[names.length];
 		for (int i = 0; i < names.length; i++) {
-			values[i] = labels.get(names[i]);
+			values[i] = Objects.requireNonNull(labels.get(names[i]), "label values must not be null");
 		}
 		return new LabelSet(names, values, false);
 	}
@@ -68,12 +69,12 @@ public final class LabelSet extends PreparedLabels {
 		return new LabelSet(new String[] { name }, new String[] { value }, false);
 	}
 
-	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
 	@Override
 	public LabelSet onto(LabelSet outer) {
 		return outer.with(this);
 	}
 
+	/** This set with all labels of {@code added} (a set of dynamic values) added, replacing same names. */
 	public LabelSet with(LabelSet added) {
 		return isEmpty() ? added : with(added.names, added.values, added.fixed);
 	}
@@ -106,8 +107,10 @@ public final class LabelSet extends PreparedLabels {
 			if (order < 0) {
 				mergedNames[n] = this.names[i];
 				mergedValues[n++] = this.values[i++];
+				continue;
 			}
-			else if (addedValues[j] == null) {
+			String added = addedValues[j];
+			if (added == null) {
 				// Nothing to add for this name: keep the outer value, if any.
 				if (order == 0) {
 					mergedNames[n] = this.names[i];
@@ -116,9 +119,9 @@ public final class LabelSet extends PreparedLabels {
 				j++;
 			}
 			else {
-				changed |= (order > 0) || !this.values[i].equals(addedValues[j]);
-				mergedNames[n] = addedNames[j];
-				mergedValues[n++] = addedValues[j++];
+				changed |= (order > 0) || !this.values[i].equals(added);
+				mergedNames[n] = addedNames[j++];
+				mergedValues[n++] = added;
 				if (order == 0) {
 					i++;
 				}

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * {@link dev.pyroscopestarter.labels.ProfilingLabels}.
  * <p>
  * On a virtual thread in {@link VirtualThreadMode#FOLLOW} mode, each change of the context id is also recorded
- * where the mount hooks find it ({@link CarrierContexts}), so that the id follows the thread from carrier to carrier.
+ * where the mount hooks find it ({@link dev.pyroscopestarter.internal.agent.virtualthreads.VirtualThreads}), so that the id follows the thread from carrier to carrier.
  */
 public final class LabelStack {
 
@@ -276,7 +276,7 @@ public final class LabelStack {
 			}
 			if (isAbove(top)) {
 				// Inner scopes left open (closed out of order): they end with this one.
-				for (Frame inner = top; inner != this; inner = inner.parent) {
+				for (Frame inner = top; inner != null && inner != this; inner = inner.parent) {
 					inner.release();
 				}
 				release();

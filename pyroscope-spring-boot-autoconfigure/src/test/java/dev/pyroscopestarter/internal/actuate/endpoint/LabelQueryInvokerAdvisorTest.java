@@ -113,7 +113,8 @@ class LabelQueryInvokerAdvisorTest {
 	void otherEndpointsAndOperationsAreLeftAlone() throws NoSuchMethodException {
 		assertThat(this.advisor.apply(EndpointId.of("loggers"), OperationType.READ, recentParameters(), this.target))
 			.isSameAs(this.target);
-		Method control = PyroscopeEndpoint.class.getMethod("control", ProfilerAction.class);
+		Method control = PyroscopeEndpoint.class.getMethod("control", ProfilerAction.class, String.class, String.class,
+				String.class, String.class, String.class);
 		assertThat(this.advisor.apply(EndpointId.of("pyroscope"), OperationType.WRITE,
 				new OperationMethod(control, OperationType.WRITE).getParameters(), this.target)).isSameAs(this.target);
 	}

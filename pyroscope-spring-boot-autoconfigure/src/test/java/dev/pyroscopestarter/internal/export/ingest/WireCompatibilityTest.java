@@ -19,10 +19,12 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.internal.agent.ProfilingAgent;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.TestProfilers;
+import dev.pyroscopestarter.testsupport.WallClockRecordings;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
@@ -137,6 +139,59 @@ class WireCompatibilityTest {
 		assertThat(parts(starter)).isEqualTo(parts(agent));
 		assertThat(parts(starter)).containsKey("jfr");
 		assertThat(parts(starter).containsKey("labels")).isEqualTo(dynamicLabels);
+	}
+
+	/**
+	 * The one difference: a window whose recording holds wall-clock samples beside CPU samples. The agent sends it
+	 * as one request at the CPU rate, which the server misreads (wall-clock samples weighed with the CPU rate, and
+	 * a wall-clock sample's weight carried into the CPU samples after it); the starter sends two requests, the
+	 * recording without its wall-clock samples at the CPU rate, and the recording with no other samples at the
+	 * wall-clock rate. Everything else in both is the agent's request.
+	 */
+	@Test
+	void aRecordingWithWallClockSamplesBesideCpuGoesAsTwoRequestsWhereTheAgentSendsOne() {
+		ProfileWindow recorded = WallClockRecordings.recordUntil((window) -> {
+			IngestedProfile whole = IngestedProfile.unsplit(window);
+			return !whole.executionSamples().isEmpty() && !whole.wallClockSamples().isEmpty();
+		});
+		Config config = new Config.Builder().setApplicationName("rideshare").setServerAddress(server.baseUrl()).build();
+		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Instant.ofEpochSecond(1_700_000_000L),
+				Instant.ofEpochSecond(1_700_000_010L), recorded.jfr(), Windows.labels());
+		new PyroscopeExporter(config, new DefaultLogger(Logger.Level.ERROR, System.err)).export(snapshot);
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class))
+			.withPropertyValues("pyroscope.application-name=rideshare", "pyroscope.server-address=" + server.baseUrl(),
+					"pyroscope.profiler.wall-clock.enabled=true")
+			.run((context) -> {
+				IngestExporter ours = context.getBean(IngestExporter.class);
+				ours.export(Windows.of(snapshot, config.profilingIntervalInHertz()));
+				assertThat(ours.flush(Duration.ofSeconds(10)).uploaded()).isEqualTo(2);
+			});
+		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()))
+			.stream()
+			.filter((request) -> query(request).get("from").equals(List.of("1700000000")))
+			.toList();
+		assertThat(requests).hasSize(3);
+		LoggedRequest agent = requests.get(0);
+		IngestedProfile agentUpload = IngestedProfile.of(List.of(agent)).get(0);
+		assertThat(agentUpload.executionSamples()).isNotEmpty();
+		assertThat(agentUpload.wallClockSamples()).isNotEmpty();
+		assertThat(query(agent).get("sampleRate")).containsExactly("100");
+		for (LoggedRequest starter : requests.subList(1, 3)) {
+			assertThat(pathOf(starter)).isEqualTo(pathOf(agent));
+			Map<String, List<String>> expected = new TreeMap<>(query(agent));
+			IngestedProfile upload = IngestedProfile.of(List.of(starter)).get(0);
+			if (upload.wallClockSamples().isEmpty()) {
+				assertThat(upload.executionSamples()).hasSameSizeAs(agentUpload.executionSamples());
+			}
+			else {
+				assertThat(upload.executionSamples()).isEmpty();
+				assertThat(upload.wallClockSamples()).hasSameSizeAs(agentUpload.wallClockSamples());
+				expected.put("sampleRate", List.of("50"));
+			}
+			assertThat(query(starter)).isEqualTo(expected);
+			assertThat(parts(starter).get("labels")).isEqualTo(parts(agent).get("labels"));
+			assertThat(parts(starter).keySet()).isEqualTo(parts(agent).keySet());
+		}
 	}
 
 	private static String pathOf(LoggedRequest request) {

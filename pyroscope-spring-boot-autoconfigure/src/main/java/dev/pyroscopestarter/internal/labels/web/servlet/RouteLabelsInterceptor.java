@@ -63,7 +63,7 @@ public final class RouteLabelsInterceptor implements AsyncHandlerInterceptor {
 
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-			Exception ex) {
+			@Nullable Exception ex) {
 		close(request);
 	}
 
