@@ -155,8 +155,8 @@ class WireCompatibilityTest {
 			return !whole.executionSamples().isEmpty() && !whole.wallClockSamples().isEmpty();
 		});
 		Config config = new Config.Builder().setApplicationName("rideshare").setServerAddress(server.baseUrl()).build();
-		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Instant.ofEpochSecond(1_700_000_000L),
-				Instant.ofEpochSecond(1_700_000_010L), recorded.jfr(), Windows.labels());
+		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Windows.RECENT,
+				Windows.RECENT.plusSeconds(10), recorded.jfr(), Windows.labels());
 		new PyroscopeExporter(config, new DefaultLogger(Logger.Level.ERROR, System.err)).export(snapshot);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class))
 			.withPropertyValues("pyroscope.application-name=rideshare", "pyroscope.server-address=" + server.baseUrl(),
@@ -168,7 +168,7 @@ class WireCompatibilityTest {
 			});
 		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()))
 			.stream()
-			.filter((request) -> query(request).get("from").equals(List.of("1700000000")))
+			.filter((request) -> query(request).get("from").equals(List.of(Long.toString(Windows.RECENT.getEpochSecond()))))
 			.toList();
 		assertThat(requests).hasSize(3);
 		LoggedRequest agent = requests.get(0);
