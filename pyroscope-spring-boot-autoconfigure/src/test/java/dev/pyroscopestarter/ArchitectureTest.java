@@ -53,6 +53,30 @@ class ArchitectureTest {
 			.importPackages("dev.pyroscopestarter");
 	}
 
+	/**
+	 * Credentials go from the configuration to the uploader and stay there: no public method hands back the
+	 * settings that hold them or the credentials themselves, except the settings record's own accessor and the
+	 * refresher whose job is to supply fresh ones.
+	 */
+	@Test
+	void noPublicAccessorReturnsCredentials() {
+		Set<String> secretHolders = Set.of("dev.pyroscopestarter.internal.export.ingest.IngestSettings",
+				"dev.pyroscopestarter.export.ingest.IngestCredentials");
+		List<String> violations = new ArrayList<>();
+		for (JavaClass type : classes) {
+			if (secretHolders.contains(type.getName())
+					|| type.isAssignableTo("dev.pyroscopestarter.export.ingest.CredentialsRefresher")) {
+				continue;
+			}
+			type.getMethods()
+				.stream()
+				.filter((method) -> method.getModifiers().contains(JavaModifier.PUBLIC))
+				.filter((method) -> secretHolders.contains(method.getRawReturnType().getName()))
+				.forEach((method) -> violations.add(method.getFullName()));
+		}
+		assertThat(violations).as("public methods returning credentials").isEmpty();
+	}
+
 	@Test
 	void onlyTheAgentPackageTouchesTheAgent() {
 		noClasses().that()

@@ -10,7 +10,6 @@ import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.origin.KubernetesPod;
 import dev.pyroscopestarter.internal.origin.ProfileOrigin;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
-import okhttp3.OkHttpClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,7 +38,6 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = ProjectInfoAutoConfiguration.class)
 @ConditionalOnProfiling
-@ConditionalOnClass(OkHttpClient.class)
 @EnableConfigurationProperties(PyroscopeProperties.class)
 public final class PyroscopeAutoConfiguration {
 
@@ -77,8 +75,11 @@ public final class PyroscopeAutoConfiguration {
 				PyroscopePropertiesResolver.profilerSettings(properties, origin.fleetShare()));
 	}
 
+	// Only uploads need OkHttp: without it local mode works, and an address fails startup naming the dependency
+	// (PyroscopePropertiesResolver, when the agent settings are resolved).
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(UploadCondition.class)
+	@ConditionalOnClass(name = PyroscopePropertiesResolver.OKHTTP_CLIENT)
 	static class UploadConfiguration {
 
 		@Bean

@@ -94,6 +94,8 @@ public class PyroscopeProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Health health = new Health();
+
 	/**
 	 * Share of the fleet's instances that are profiled, from 0 to 1. The choice is made from a stable identity of the
 	 * instance (the ECS task, the Kubernetes Pod), so the same instances stay profiled; /actuator/pyroscope says
@@ -211,6 +213,33 @@ public class PyroscopeProperties {
 
 	public Ssl getSsl() {
 		return this.ssl;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * The 'pyroscope' health contributor (with Spring Boot Actuator).
+	 */
+	public static class Health {
+
+		/**
+		 * Whether a profiler that failed or stalled, or failing uploads, turn the 'pyroscope' health contributor
+		 * DOWN, and with it /actuator/health. Off by default: profiling is optional telemetry, and a Pyroscope
+		 * outage must not take instances out of service; the problem shows in the contributor's details, the
+		 * actuator endpoint, the metrics and the log.
+		 */
+		private boolean downWhenFailing = false;
+
+		public boolean isDownWhenFailing() {
+			return this.downWhenFailing;
+		}
+
+		public void setDownWhenFailing(boolean downWhenFailing) {
+			this.downWhenFailing = downWhenFailing;
+		}
+
 	}
 
 	public double getFleetShare() {
@@ -491,9 +520,11 @@ public class PyroscopeProperties {
 		private @Nullable Duration lockThreshold;
 
 		/**
-		 * Deepest Java stack recorded, in frames.
+		 * Deepest stack recorded, in frames. A Pyroscope server keeps 1000 frames by default and drops the leaf
+		 * side of deeper stacks (the frames that show where the time goes), while the profiler cut here keeps the
+		 * leaf side: deeper than the server's limit only loses what matters.
 		 */
-		private int stackDepth = 2048;
+		private int stackDepth = PyroscopePropertiesResolver.SERVER_STACK_DEPTH;
 
 		/**
 		 * Directory for the profiler's temporary recording file. Defaults to 'java.io.tmpdir'.
@@ -830,7 +861,8 @@ public class PyroscopeProperties {
 
 		/**
 		 * Whether the raw recordings are kept too, and /actuator/pyroscope/jfr serves them. Off by default: a
-		 * recording holds the JVM's arguments and every system property, secrets given as -D options included.
+		 * recording is raw data (every stack, thread name, native library path, label value and span id), more than
+		 * the views show. Recordings never hold the JVM's arguments or system properties.
 		 */
 		private boolean jfrDownload = false;
 

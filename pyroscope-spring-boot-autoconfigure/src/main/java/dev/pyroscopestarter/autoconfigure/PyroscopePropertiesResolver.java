@@ -26,12 +26,15 @@ import dev.pyroscopestarter.internal.origin.FleetShare;
 import dev.pyroscopestarter.internal.profiler.ProfilerSettings;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -42,6 +45,14 @@ import org.springframework.util.unit.DataSize;
  * never with a secret value.
  */
 final class PyroscopePropertiesResolver {
+
+	/** How many frames of a stack a Pyroscope server keeps by default ({@code validation.max-profile-stack-depth}). */
+	static final int SERVER_STACK_DEPTH = 1000;
+
+	private static final Log logger = LogFactory.getLog(PyroscopePropertiesResolver.class);
+
+	/** The upload client's class, named so that this class loads without it. */
+	static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
 
 	/** What breaks a profile's name inside a static label's value. */
 	private static final Pattern FORBIDDEN_IN_LABEL_VALUE = Pattern.compile("[,{}=]");
@@ -171,8 +182,12 @@ final class PyroscopePropertiesResolver {
 	}
 
 	private static void check(PyroscopeProperties properties) {
-		checkServerAddress(properties.getServerAddress());
-		checkHeaderValues(properties);
+		if (StringUtils.hasText(properties.getServerAddress())) {
+			// Uploads only: local mode works without OkHttp.
+			checkUploadClient();
+			checkServerAddress(properties.getServerAddress());
+			checkHeaderValues(properties);
+		}
 		checkCredentialsHaveAnAddress(properties);
 		checkBasicAuth(properties.getBasicAuth());
 		checkAtLeast("pyroscope.upload-interval", properties.getUploadInterval(), Duration.ofSeconds(1), "1s");
@@ -180,6 +195,7 @@ final class PyroscopePropertiesResolver {
 		checkAtLeast("pyroscope.export.timeout", properties.getExport().getTimeout(), Duration.ofMillis(1), "1ms");
 		checkAtLeast("pyroscope.shutdown.flush-timeout", properties.getShutdown().getFlushTimeout(), Duration.ZERO, "0s");
 		checkAtLeastOne("pyroscope.profiler.stack-depth", properties.getProfiler().getStackDepth());
+		warnAboutStackDepth(properties.getProfiler().getStackDepth());
 		checkAtLeastOne("pyroscope.export.queue-capacity", properties.getExport().getQueueCapacity());
 		checkPositiveSize("pyroscope.export.queue-max-size", properties.getExport().getQueueMaxSize());
 		checkProxy(properties.getProxy());
@@ -244,6 +260,27 @@ final class PyroscopePropertiesResolver {
 			return springApplicationName.trim().replaceAll("[^A-Za-z0-9_.\\-/]", "-");
 		}
 		return FALLBACK_APPLICATION_NAME;
+	}
+
+	// Not an error: a server may be configured to keep deeper stacks.
+	private static void warnAboutStackDepth(int stackDepth) {
+		if (stackDepth > SERVER_STACK_DEPTH) {
+			logger.warn("pyroscope.profiler.stack-depth=" + stackDepth + " is deeper than a Pyroscope server keeps by "
+					+ "default (" + SERVER_STACK_DEPTH + " frames): it drops the leaf-side frames of deeper stacks, those "
+					+ "that show where the time goes. Set it to " + SERVER_STACK_DEPTH + " or less, unless the server's "
+					+ "validation.max-profile-stack-depth is higher.");
+		}
+	}
+
+	// OkHttp is the upload client; an application may leave it out when it only uses local mode.
+	private static void checkUploadClient() {
+		if (!ClassUtils.isPresent(OKHTTP_CLIENT, PyroscopePropertiesResolver.class.getClassLoader())) {
+			throw new InvalidPyroscopeConfigurationException("pyroscope.server-address",
+					"it asks for uploads, and uploads need OkHttp (com.squareup.okhttp3:okhttp-jvm), which is not on "
+							+ "the class path",
+					"Add com.squareup.okhttp3:okhttp-jvm (the starter brings it unless it was excluded), or remove "
+							+ "pyroscope.server-address to profile in local mode.");
+		}
 	}
 
 	// The server weighs wall-clock samples by 1e9 / sampleRate in whole numbers: an interval that does not divide one

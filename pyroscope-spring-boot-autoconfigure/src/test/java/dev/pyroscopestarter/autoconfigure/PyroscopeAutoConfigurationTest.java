@@ -17,16 +17,21 @@ import dev.pyroscopestarter.internal.profiler.ProfilerState;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import io.pyroscope.javaagent.PyroscopeAgent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class PyroscopeAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -51,7 +56,7 @@ class PyroscopeAutoConfigurationTest {
 		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:4040", "pyroscope.tenant-id=props")
 			.withBean(PyroscopeConnectionDetails.class, () -> own)
 			.run((context) -> {
-				IngestSettings settings = context.getBean(IngestExporter.class).settings();
+				IngestSettings settings = settingsOf(context.getBean(IngestExporter.class));
 				assertThat(settings.serverAddress()).isEqualTo("http://127.0.0.1:14040");
 				assertThat(settings.tenantId()).isNull();
 			});
@@ -83,6 +88,16 @@ class PyroscopeAutoConfigurationTest {
 			assertThat(context.getBean(ProfileExporter.class)).isInstanceOf(LocalProfileStore.class);
 			assertThat(context).doesNotHaveBean(IngestExporter.class);
 		});
+	}
+
+	@Test
+	void theStackDepthIsWhatTheServerKeepsAndDeeperIsWarnedAbout(CapturedOutput output) {
+		this.runner.run((context) -> assertThat(context.getBean(AgentSettings.class).stackDepth()).isEqualTo(1000));
+		assertThat(output).doesNotContain("pyroscope.profiler.stack-depth");
+		this.runner.withPropertyValues("pyroscope.profiler.stack-depth=2048")
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).stackDepth()).isEqualTo(2048));
+		assertThat(output).contains("pyroscope.profiler.stack-depth=2048 is deeper than a Pyroscope server keeps")
+			.contains("validation.max-profile-stack-depth");
 	}
 
 	@Test
@@ -159,7 +174,7 @@ class PyroscopeAutoConfigurationTest {
 	void composeServiceNamesWithUnderscoresAreValidHosts() {
 		this.runner.withPropertyValues("pyroscope.server-address=http://user:pw@my_pyroscope:4040").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(IngestExporter.class).settings().displayAddress())
+			assertThat(context.getBean(IngestExporter.class).displayAddress())
 				.isEqualTo("http://my_pyroscope:4040");
 		});
 	}
@@ -182,12 +197,13 @@ class PyroscopeAutoConfigurationTest {
 					"pyroscope.auth-token=glc_token", "pyroscope.basic-auth.username=123",
 					"pyroscope.basic-auth.password=glc_pw")
 			.run((context) -> {
-				IngestSettings settings = context.getBean(IngestExporter.class).settings();
-				assertThat(settings.displayAddress()).isEqualTo("https://profiles.example.com/prefix");
-				assertThat(settings.toString()).contains("https://profiles.example.com/prefix", "BASIC")
+				IngestExporter exporter = context.getBean(IngestExporter.class);
+				assertThat(exporter.displayAddress()).isEqualTo("https://profiles.example.com/prefix");
+				assertThat(exporter.toString()).contains("https://profiles.example.com/prefix", "BASIC")
 					.doesNotContain("glc_pw")
 					.doesNotContain("glc_token");
-				assertThat(settings.credentials().toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
+				assertThat(PyroscopePropertiesResolver.credentials(context.getBean(PyroscopeProperties.class))
+					.toString()).doesNotContain("glc_pw").doesNotContain("glc_token");
 				assertThat(context.getBean(AgentSettings.class).toString()).doesNotContain("glc_pw")
 					.doesNotContain("glc_token")
 					.doesNotContain("profiles.example.com");
@@ -223,6 +239,12 @@ class PyroscopeAutoConfigurationTest {
 			return new BuildProperties(properties);
 		}
 
+	}
+
+	// What the uploader was built with: package-private in the uploader, as it holds the credentials.
+	private static IngestSettings settingsOf(IngestExporter exporter) {
+		IngestSettings settings = ReflectionTestUtils.invokeMethod(exporter, "settings");
+		return java.util.Objects.requireNonNull(settings);
 	}
 
 }

@@ -82,7 +82,7 @@ class SslBundleUploadTest {
 					"spring.ssl.bundle.jks.pyroscope.truststore.type=PKCS12")
 			.run((context) -> {
 				IngestExporter exporter = context.getBean(IngestExporter.class);
-				assertThat(exporter.settings().toString()).contains("ssl-bundle=pyroscope").doesNotContain(PASSWORD);
+				assertThat(exporter.toString()).contains("ssl-bundle=pyroscope").doesNotContain(PASSWORD);
 				exporter.export(Windows.withLabels(0));
 				await("delivered over TLS").atMost(Duration.ofSeconds(20))
 					.until(() -> exporter.figures().succeeded() == 1);

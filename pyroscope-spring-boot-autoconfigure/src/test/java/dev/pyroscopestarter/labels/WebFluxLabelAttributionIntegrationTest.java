@@ -17,13 +17,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pyroscopestarter.labels.reactor.ReactiveLabels;
 import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.LabelAttribution;
 import dev.pyroscopestarter.testsupport.SampleCounts;
 import io.netty.util.concurrent.EventExecutor;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.HttpResources;
@@ -54,9 +57,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Measures what Pyroscope would show for a WebFlux (Netty) application: concurrent requests to an annotated and a
  * functional route burn CPU on the event loop, wait without blocking (a delay), then burn CPU after the timer and on
- * {@code boundedElastic}, and call a {@code @ProfileTag} method returning a {@code Mono}; meanwhile unlabelled work
- * runs on the same event loops and schedulers. The uploaded JFR is decoded, each sample's context looked up in the
- * upload's labels, and each piece of work must carry exactly its labels in at least 99% of its samples.
+ * {@code boundedElastic}, and call a {@code @ProfileTag} method returning a {@code Mono} or a chain labelled with
+ * {@code ReactiveLabels}; meanwhile unlabelled work runs on the same event loops and schedulers. The uploaded JFR is
+ * decoded, each sample's context looked up in the upload's labels, and each piece of work must carry exactly its
+ * labels in at least 99% of its samples: with Reactor's automatic context propagation off, as the starter leaves
+ * it, and on ({@code spring.reactor.context-propagation=auto}), as applications set it for Micrometer Tracing.
  */
 class WebFluxLabelAttributionIntegrationTest {
 
@@ -66,40 +71,43 @@ class WebFluxLabelAttributionIntegrationTest {
 	private static final String WORK = Work.class.getName();
 
 	private static final List<String> PIECES = List.of("burnOnEventLoop", "burnAfterDelay", "burnOnBoundedElastic",
-			"burnInTaggedRide", "burnInQuoteOnEventLoop", "burnInQuoteOnBoundedElastic", "burnOnEventLoopUnlabelled",
+			"burnInTaggedRide", "burnInQuoteOnEventLoop", "burnInQuoteOnBoundedElastic", "burnInLabelledQuote", "burnOnEventLoopUnlabelled",
 			"burnOnBoundedElasticUnlabelled", "burnAfterDelayUnlabelled", "burnInFilter");
 
 	/** Burned per piece and request: enough samples per piece on a loaded 2-core machine. */
 	private static final long MILLIS = 10;
 
-	@Test
-	void everyPieceOfAReactiveRequestCarriesExactlyItsLabels() throws Exception {
-		List<IngestedProfile> uploads = runLoad(4);
+	@ParameterizedTest(name = "automatic context propagation: {0}")
+	@ValueSource(booleans = { false, true })
+	void everyPieceOfAReactiveRequestCarriesExactlyItsLabels(boolean automaticPropagation) throws Exception {
+		List<IngestedProfile> uploads = runLoad(4, automaticPropagation);
 		Map<String, String> ride = Map.of("http_method", "GET", "http_route", "/rides/{vehicle}", "tenant", "acme");
 		Map<String, String> quote = Map.of("http_method", "GET", "http_route", "/quotes/{zone}", "tenant", "acme");
-		Map<String, Map<String, String>> expected = Map.of(
-				"burnOnEventLoop", ride,
-				"burnAfterDelay", ride,
-				"burnOnBoundedElastic", ride,
-				"burnInTaggedRide", with(ride, "vehicle", "car"),
-				"burnInQuoteOnEventLoop", quote,
-				"burnInQuoteOnBoundedElastic", quote,
-				"burnOnEventLoopUnlabelled", Map.of(),
-				"burnOnBoundedElasticUnlabelled", Map.of(),
-				"burnAfterDelayUnlabelled", Map.of(),
+		Map<String, Map<String, String>> expected = Map.ofEntries(
+				Map.entry("burnOnEventLoop", ride),
+				Map.entry("burnAfterDelay", ride),
+				Map.entry("burnOnBoundedElastic", ride),
+				Map.entry("burnInTaggedRide", with(ride, "vehicle", "car")),
+				Map.entry("burnInQuoteOnEventLoop", quote),
+				Map.entry("burnInQuoteOnBoundedElastic", quote),
+				Map.entry("burnInLabelledQuote", with(quote, "zone", "north")),
+				Map.entry("burnOnEventLoopUnlabelled", Map.of()),
+				Map.entry("burnOnBoundedElasticUnlabelled", Map.of()),
+				Map.entry("burnAfterDelayUnlabelled", Map.of()),
 				// Filters run before the handler is found: unlabelled, as servlet filters on MVC.
-				"burnInFilter", Map.of());
+				Map.entry("burnInFilter", Map.of()));
 		assertThat(expected).containsOnlyKeys(PIECES);
 		List<LabelAttribution> attributions = new ArrayList<>();
 		expected.forEach((method, labels) -> attributions.add(LabelAttribution.of(uploads, WORK, method, labels)));
-		attributions.forEach((attribution) -> System.out.println("[webflux] " + attribution));
+		attributions.forEach((attribution) -> System.out
+			.println("[webflux, automatic propagation " + automaticPropagation + "] " + attribution));
 		for (LabelAttribution attribution : attributions) {
 			assertThat(attribution.total()).as(attribution.toString()).isGreaterThanOrEqualTo(30);
 			assertThat(attribution.exactShare()).as(attribution.toString()).isGreaterThanOrEqualTo(0.99);
 		}
 	}
 
-	private static List<IngestedProfile> runLoad(int clients) throws Exception {
+	private static List<IngestedProfile> runLoad(int clients, boolean automaticPropagation) throws Exception {
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicInteger completed = new AtomicInteger();
@@ -108,8 +116,11 @@ class WebFluxLabelAttributionIntegrationTest {
 			.web(WebApplicationType.REACTIVE)
 			.properties("spring.application.name=rides", "server.port=0", "pyroscope.upload-interval=1s",
 					"pyroscope.server-address=" + pyroscope.baseUrl(),
-					"pyroscope.web.header-labels.tenant=X-Tenant-Id")
+					"pyroscope.web.header-labels.tenant=X-Tenant-Id",
+					// What applications set for Micrometer Tracing on WebFlux; Spring Boot turns the hook on.
+					"spring.reactor.context-propagation=" + (automaticPropagation ? "auto" : "limited"))
 			.run()) {
+			assertThat(Hooks.isAutomaticContextPropagationEnabled()).isEqualTo(automaticPropagation);
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpClient http = HttpClient.newHttpClient();
 			List<Future<?>> futures = new ArrayList<>();
@@ -161,6 +172,8 @@ class WebFluxLabelAttributionIntegrationTest {
 		finally {
 			running.set(false);
 			load.shutdownNow();
+			// Spring Boot turns the JVM-wide hook on and never off: leave nothing behind for other tests.
+			Hooks.disableAutomaticContextPropagation();
 		}
 		assertThat(completed.get()).isGreaterThan(30);
 		return IngestedProfile.of(pyroscope.findAll(postRequestedFor(urlPathEqualTo("/ingest"))));
@@ -196,12 +209,15 @@ class WebFluxLabelAttributionIntegrationTest {
 		}
 
 		@Bean
-		RouterFunction<ServerResponse> quotes() {
+		RouterFunction<ServerResponse> quotes(ReactiveLabels reactiveLabels) {
 			return RouterFunctions.route()
 				.GET("/quotes/{zone}", (request) -> Mono.fromRunnable(() -> Work.burnInQuoteOnEventLoop(MILLIS))
 					.then(Mono.delay(Duration.ofMillis(2)))
 					.publishOn(Schedulers.boundedElastic())
 					.doOnNext((tick) -> Work.burnInQuoteOnBoundedElastic(MILLIS))
+					// A reactive chain labelled with the API, run on another scheduler.
+					.then(reactiveLabels.label(Mono.fromRunnable(() -> Work.burnInLabelledQuote(MILLIS))
+						.subscribeOn(Schedulers.parallel()), "zone", request.pathVariable("zone")))
 					.then(ServerResponse.ok().bodyValue(request.pathVariable("zone"))))
 				.build();
 		}
@@ -267,6 +283,10 @@ class WebFluxLabelAttributionIntegrationTest {
 		}
 
 		static void burnInQuoteOnBoundedElastic(long millis) {
+			spin(millis);
+		}
+
+		static void burnInLabelledQuote(long millis) {
 			spin(millis);
 		}
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import dev.pyroscopestarter.export.ProfileWindow;
 import io.pyroscope.javaagent.EventType;
@@ -18,6 +19,9 @@ import jdk.jfr.Recording;
  * recorded by the JDK's profiler for tests that read them.
  */
 public final class Windows {
+
+	/** A start time the server would accept: ten minutes before the tests began, whole seconds. */
+	public static final Instant RECENT = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
 
 	private Windows() {
 	}
@@ -68,7 +72,8 @@ public final class Windows {
 	}
 
 	private static ProfileWindow window(int index, JfrLabels.LabelsSnapshot labels) {
-		Instant started = Instant.ofEpochSecond(1_700_000_000L + index * 10L);
+		// Recent, as real windows are: the uploader lets go of windows older than the server accepts.
+		Instant started = RECENT.plusSeconds(index * 10L);
 		byte[] data = ("profile #" + index + " ").repeat(200).getBytes(StandardCharsets.UTF_8);
 		return of(started, started.plusSeconds(10), data, labels);
 	}

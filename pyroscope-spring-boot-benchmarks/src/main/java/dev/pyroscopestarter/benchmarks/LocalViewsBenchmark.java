@@ -85,6 +85,8 @@ public class LocalViewsBenchmark {
 		// The default store: 5 minutes, 32 MB.
 		this.store = new LocalProfileStore(Duration.ofMinutes(5), 32L << 20);
 		this.raw.forEach(this.store::export);
+		// Parsed on the store's worker: wait for all of them.
+		this.store.flush(Duration.ofMinutes(5));
 		this.profiles = this.store.profiles(Duration.ofMinutes(6));
 		if (this.profiles.size() != WINDOWS) {
 			throw new IllegalStateException("The store kept " + this.profiles.size() + " windows");

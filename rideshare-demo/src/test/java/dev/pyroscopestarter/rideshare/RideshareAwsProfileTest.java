@@ -43,7 +43,7 @@ class RideshareAwsProfileTest {
 					"--spring.cloud.aws.region.static=eu-west-1", "--spring.cloud.aws.credentials.access-key=AKIDTEST",
 					"--spring.cloud.aws.credentials.secret-key=test", "--pyroscope.shutdown.flush-timeout=0s")) {
 			assertThat(context.getBean(PyroscopeProfiler.class).status().state()).isEqualTo(ProfilerState.RUNNING);
-			assertThat(context.getBean(IngestExporter.class).settings().displayAddress())
+			assertThat(context.getBean(IngestExporter.class).displayAddress())
 				.isEqualTo("http://127.0.0.1:9");
 		}
 	}

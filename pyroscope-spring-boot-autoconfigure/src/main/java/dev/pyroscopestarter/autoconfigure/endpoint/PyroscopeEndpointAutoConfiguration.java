@@ -8,7 +8,6 @@ import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
 import dev.pyroscopestarter.internal.actuate.endpoint.LabelQueryInvokerAdvisor;
 import dev.pyroscopestarter.internal.actuate.endpoint.LocalViews;
-import dev.pyroscopestarter.internal.actuate.endpoint.LocalViewsSecurityHeadersFilter;
 import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpointWebExtension;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
@@ -19,15 +18,11 @@ import dev.pyroscopestarter.profiler.LabelCardinality;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -88,32 +83,6 @@ public final class PyroscopeEndpointAutoConfiguration {
 		@ConditionalOnMissingBean
 		LabelQueryInvokerAdvisor pyroscopeLabelQueryInvokerAdvisor() {
 			return new LabelQueryInvokerAdvisor();
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-		@ConditionalOnClass(FilterRegistrationBean.class)
-		static class SecurityHeadersConfiguration {
-
-			// On the endpoint's own paths only: the application's other pages are left as they are. With a separate
-			// management port the endpoint lives in another context, which this filter does not reach.
-			@Bean
-			FilterRegistrationBean<LocalViewsSecurityHeadersFilter> pyroscopeLocalViewsSecurityHeaders(
-					ObjectProvider<PathMappedEndpoints> endpoints) {
-				PathMappedEndpoints mapped = endpoints.getIfAvailable();
-				String endpoint = (mapped != null) ? mapped.getPath(EndpointId.of(PyroscopeEndpoint.ID)) : null;
-				FilterRegistrationBean<LocalViewsSecurityHeadersFilter> registration = new FilterRegistrationBean<>(
-						new LocalViewsSecurityHeadersFilter());
-				if (endpoint != null) {
-					registration.addUrlPatterns(endpoint, endpoint + "/*");
-				}
-				else {
-					// Not served over HTTP: a registration without patterns would apply to every path.
-					registration.setEnabled(false);
-				}
-				return registration;
-			}
-
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.pyroscopestarter.autoconfigure.health;
 
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
+import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
 import dev.pyroscopestarter.internal.actuate.health.PyroscopeHealthIndicator;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
@@ -16,8 +17,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code pyroscope} health contributor. Off with {@code management.health.pyroscope.enabled=false}. Spring
- * Boot's liveness and readiness groups do not include it unless configured to.
+ * The {@code pyroscope} health contributor. Off with {@code management.health.pyroscope.enabled=false}. By default
+ * it never changes the application's health (a problem is reported in its details); with
+ * {@code pyroscope.health.down-when-failing=true} a problem turns it {@code DOWN}. Spring Boot's liveness and
+ * readiness groups do not include it unless configured to.
  */
 @AutoConfiguration(after = PyroscopeAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
@@ -29,8 +32,9 @@ public final class PyroscopeHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "pyroscopeHealthIndicator")
 	PyroscopeHealthIndicator pyroscopeHealthIndicator(PyroscopeProfiler profiler,
-			ObjectProvider<IngestExporter> uploads) {
-		return new PyroscopeHealthIndicator(profiler, uploads.getIfAvailable());
+			ObjectProvider<IngestExporter> uploads, PyroscopeProperties properties) {
+		return new PyroscopeHealthIndicator(profiler, uploads.getIfAvailable(),
+				properties.getHealth().isDownWhenFailing());
 	}
 
 }

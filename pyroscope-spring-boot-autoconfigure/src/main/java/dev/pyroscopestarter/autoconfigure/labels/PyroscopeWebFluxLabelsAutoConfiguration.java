@@ -4,6 +4,7 @@ import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
 import dev.pyroscopestarter.internal.labels.support.LabelStack;
 import dev.pyroscopestarter.internal.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.internal.labels.web.reactive.RequestLabelsContextFilter;
 import dev.pyroscopestarter.internal.labels.web.reactive.RouteLabelsHandlerAdapter;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,7 +21,8 @@ import org.springframework.web.reactive.HandlerAdapter;
 /**
  * Labels Spring WebFlux requests with their route template, method and mapped headers, on every thread a request's
  * chain runs from its handler on: the handler adapter applies them where the handler is invoked, and the schedule
- * hook that {@link PyroscopeLabelsAutoConfiguration} registers takes them along to Reactor's schedulers.
+ * hook that {@link PyroscopeLabelsAutoConfiguration} registers takes them along to Reactor's schedulers; under
+ * Reactor's automatic context propagation a filter holds the request's labels in its Context.
  */
 @AutoConfiguration(after = PyroscopeLabelsAutoConfiguration.class)
 @ConditionalOnProfiling
@@ -43,6 +45,13 @@ public final class PyroscopeWebFluxLabelsAutoConfiguration {
 	RouteLabelsHandlerAdapter pyroscopeRouteLabelsHandlerAdapter(ReactiveRouteLabels labels,
 			ObjectProvider<HandlerAdapter> adapters) {
 		return new RouteLabelsHandlerAdapter(labels, () -> adapters.orderedStream().toList());
+	}
+
+	// Does nothing unless the application turns on Reactor's automatic context propagation.
+	@Bean
+	@ConditionalOnMissingBean
+	RequestLabelsContextFilter pyroscopeRequestLabelsContextFilter() {
+		return new RequestLabelsContextFilter();
 	}
 
 }

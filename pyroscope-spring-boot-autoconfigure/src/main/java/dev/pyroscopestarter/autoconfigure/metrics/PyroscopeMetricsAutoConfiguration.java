@@ -4,10 +4,12 @@ import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.labels.PyroscopeLabelsAutoConfiguration;
 import dev.pyroscopestarter.internal.actuate.metrics.LocalStoreMetrics;
+import dev.pyroscopestarter.internal.actuate.metrics.ProfilerStateMetrics;
 import dev.pyroscopestarter.internal.actuate.metrics.UploadMetrics;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.internal.labels.support.CardinalityGuard;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -19,8 +21,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Micrometer metrics of the profiler's uploads or local store, and of the label cardinality guard, when the
- * application has a meter registry.
+ * Micrometer metrics of the profiler's state, its uploads or local store, and of the label cardinality guard, when
+ * the application has a meter registry.
  */
 @AutoConfiguration(after = { PyroscopeAutoConfiguration.class, PyroscopeLabelsAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -29,6 +31,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class PyroscopeMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(PyroscopeProfiler.class)
+	@ConditionalOnMissingBean
+	ProfilerStateMetrics pyroscopeProfilerStateMetrics(PyroscopeProfiler profiler) {
+		return new ProfilerStateMetrics(profiler);
+	}
 
 	@Bean
 	@ConditionalOnBean(IngestExporter.class)

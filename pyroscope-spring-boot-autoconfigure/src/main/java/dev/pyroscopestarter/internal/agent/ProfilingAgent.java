@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProfilingAgent {
 
+	private static final String JFROPTS = "jfropts";
+
+	/** async-profiler's {@code jfropts} bits: 1 leaves out system information, 2 the system properties. */
+	private static final int NO_SYSTEM_INFO_OR_PROPERTIES = 1 | 2;
+
 	private final AgentSettings settings;
 
 	private volatile AgentSettings running;
@@ -171,14 +176,46 @@ public final class ProfilingAgent {
 		if (settings.nativeLogLevel() != null) {
 			builder.setAPLogLevel(settings.nativeLogLevel());
 		}
-		String extraArguments = nativeArguments(settings);
-		if (extraArguments != null) {
-			builder.setAPExtraArguments(extraArguments);
-		}
+		builder.setAPExtraArguments(extraArguments(nativeArguments(settings)));
 		if (settings.tempDirectory() != null) {
 			builder.setTmpDir(settings.tempDirectory());
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The native profiler's extra arguments, with {@code jfropts} bits 1 and 2 always set: without them every
+	 * recording holds {@code jdk.JVMInformation} (the JVM's arguments, a {@code -Dpassword=...} included) and
+	 * {@code jdk.InitialSystemProperty} (every system property), and every upload would carry them to the server,
+	 * which reads neither. Bits an application gives in its own {@code jfropts} are kept.
+	 */
+	static String extraArguments(@Nullable String configured) {
+		if (configured == null || configured.isBlank()) {
+			return JFROPTS + "=" + NO_SYSTEM_INFO_OR_PROPERTIES;
+		}
+		StringBuilder arguments = new StringBuilder();
+		boolean merged = false;
+		for (String argument : configured.split(",")) {
+			String trimmed = argument.trim();
+			if (trimmed.startsWith(JFROPTS + "=")) {
+				String value = trimmed.substring(JFROPTS.length() + 1).trim();
+				try {
+					trimmed = JFROPTS + "=" + (Integer.decode(value) | NO_SYSTEM_INFO_OR_PROPERTIES);
+				}
+				catch (NumberFormatException ex) {
+					// Left for the profiler to refuse with its own message ("Invalid jfropts").
+				}
+				merged = true;
+			}
+			if (!trimmed.isEmpty()) {
+				arguments.append((arguments.length() > 0) ? "," : "").append(trimmed);
+			}
+		}
+		if (!merged) {
+			arguments.append((arguments.length() > 0) ? "," : "").append(JFROPTS).append('=')
+				.append(NO_SYSTEM_INFO_OR_PROPERTIES);
+		}
+		return arguments.toString();
 	}
 
 	// The agent appends these to async-profiler's start command: wall-clock sampling beside the main event is one

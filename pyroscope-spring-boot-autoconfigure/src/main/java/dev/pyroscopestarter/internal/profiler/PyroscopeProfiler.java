@@ -65,7 +65,11 @@ public class PyroscopeProfiler implements SmartLifecycle {
 
 	private volatile Instant windowStart = Instant.now();
 
-	private volatile @Nullable ProfileWindow lastWindow;
+	/**
+	 * The labels part of the last window handed over (a copy of a few kilobytes), for the label cardinality: the
+	 * recording itself is the exporter's, and is not held here.
+	 */
+	private volatile byte @Nullable [] lastWindowLabels;
 
 	private final AtomicLong unreadableWindows = new AtomicLong();
 
@@ -325,14 +329,17 @@ public class PyroscopeProfiler implements SmartLifecycle {
 			}
 			return false;
 		}
-		this.lastWindow = window;
+		this.lastWindowLabels = window.labels();
 		this.exporter.export(window);
 		return true;
 	}
 
-	/** The last window handed to the exporter, or null before the first one. */
-	public @Nullable ProfileWindow lastWindow() {
-		return this.lastWindow;
+	/**
+	 * The dynamic labels of the last window handed to the exporter, as Pyroscope's {@code LabelsSnapshot}
+	 * protobuf (empty when it had none), or null before the first one.
+	 */
+	public byte @Nullable [] lastWindowLabels() {
+		return this.lastWindowLabels;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import dev.pyroscopestarter.internal.labels.support.LabelSet;
 import dev.pyroscopestarter.internal.labels.support.LabelStack;
 import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
 import dev.pyroscopestarter.internal.labels.web.reactive.ReactiveRouteLabels;
+import dev.pyroscopestarter.internal.labels.web.reactive.RequestLabelsContextFilter;
 import dev.pyroscopestarter.internal.labels.web.reactive.RouteLabelsHandlerAdapter;
 import dev.pyroscopestarter.internal.labels.web.servlet.RouteLabelsInterceptor;
 import dev.pyroscopestarter.labels.LabelScope;
@@ -49,11 +50,13 @@ class PyroscopeWebFluxLabelsAutoConfigurationTest {
 	}
 
 	@Test
-	void aReactiveApplicationGetsTheHandlerAdapterAndNoFilter() {
+	void aReactiveApplicationGetsTheHandlerAdapterAndOnlyTheContextFilter() {
+		// The labels apply from the handler on; the one filter only holds them for automatic context propagation.
 		this.reactive.run((context) -> assertThat(context).hasSingleBean(ReactiveRouteLabels.class)
 			.hasSingleBean(RouteLabelsHandlerAdapter.class)
 			.hasSingleBean(ReactiveLabels.class)
-			.doesNotHaveBean(WebFilter.class)
+			.hasSingleBean(WebFilter.class)
+			.hasSingleBean(RequestLabelsContextFilter.class)
 			.doesNotHaveBean(RouteLabelsInterceptor.class));
 	}
 

@@ -73,7 +73,7 @@ class PyroscopeEndpointTest {
 				.containsEntry("allocationThreshold", 524288)
 				.containsEntry("allocationLive", false)
 				.containsEntry("lockThreshold", "10ms")
-				.containsEntry("stackDepth", 2048);
+				.containsEntry("stackDepth", 1000);
 			Map<String, Object> uploads = uploads(status);
 			assertThat(uploads).containsEntry("lastStatus", 200)
 				.containsEntry("failedAttempts", 0)
@@ -81,7 +81,7 @@ class PyroscopeEndpointTest {
 				.containsKeys("retried", "bytesSent", "lastSuccess", "queueDepth")
 				.as("no failure yet: nulls are left out").doesNotContainKeys("lastFailure", "lastError");
 			assertThat(map(uploads, "droppedByReason")).containsOnlyKeys("queue_full", "rejected", "retries_exhausted",
-					"shutdown");
+					"shutdown", "quota", "too_old");
 			assertThat(((Number) uploads.get("bytesSent")).longValue()).isPositive();
 			assertThat(status.get("local")).isNull();
 

@@ -62,7 +62,7 @@ class SecretsManagerIntegrationTest {
 		try (ConfigurableApplicationContext context = run("aws-secretsmanager:" + SECRET_ID,
 				"--management.endpoints.web.exposure.include=pyroscope")) {
 			IngestExporter exporter = context.getBean(IngestExporter.class);
-			assertThat(exporter.settings().displayAddress()).isEqualTo(pyroscope.baseUrl());
+			assertThat(exporter.displayAddress()).isEqualTo(pyroscope.baseUrl());
 			await("an upload").atMost(Duration.ofSeconds(20)).until(() -> exporter.figures().succeeded() > 0);
 			String actuatorView = new tools.jackson.databind.json.JsonMapper()
 				.writeValueAsString(context.getBean(PyroscopeEndpoint.class).pyroscope());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,7 +43,12 @@ class ProfilerStallAndCleanupTest {
 			await("reported stalled").atMost(Duration.ofSeconds(40))
 				.until(() -> profiler.status().state() == ProfilerState.STALLED);
 			assertThat(profiler.status().reason()).contains("no profiling window for");
-			assertThat(new PyroscopeHealthIndicator(profiler, null).health().getStatus()).isEqualTo(Status.DOWN);
+			Health health = new PyroscopeHealthIndicator(profiler, null, false).health();
+			assertThat(health.getStatus()).as("a stall never changes the application's health").isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("problem", "profiling has stalled")
+				.containsEntry("state", "stalled");
+			assertThat(new PyroscopeHealthIndicator(profiler, null, true).health().getStatus())
+				.as("unless the team opts in").isEqualTo(Status.DOWN);
 			assertThat(output.toString().split("Pyroscope profiling has stalled", -1)).as("logged once").hasSize(2);
 
 			profiler.start();

@@ -132,10 +132,10 @@ public class LocalViews {
 		LabelFilter filter = labels;
 		if ("jfr".equals(view)) {
 			if (!this.jfrDownload) {
-				// As Spring Boot keeps heap dumps off by default: a recording holds the JVM's arguments and every
-				// system property, passwords given as -D options included.
-				return message(404, "The raw JFR download is off: a recording holds the JVM's arguments and system "
-						+ "properties, secrets given as -D options included. Set pyroscope.local.jfr-download=true to "
+				// As Spring Boot keeps heap dumps off by default: a recording is raw data (every stack, thread name,
+				// native library path, label value and span id), more than any view shows.
+				return message(404, "The raw JFR download is off: a recording holds every stack, thread name, native "
+						+ "library path, label value and span id of the period. Set pyroscope.local.jfr-download=true to "
 						+ "allow it, on an endpoint only trusted operators reach.");
 			}
 			if (!kept.keepsRecordings()) {
@@ -295,7 +295,7 @@ public class LocalViews {
 			return "The application replaced the starter's local profile store with its own ProfileExporter: there "
 					+ "are no profiles in memory to show.";
 		}
-		return "Profiles are uploaded to " + this.uploads.settings().displayAddress() + ", not kept here: "
+		return "Profiles are uploaded to " + this.uploads.displayAddress() + ", not kept here: "
 				+ "open them in Pyroscope or Grafana. The local flame graph is served in local mode, when "
 				+ "pyroscope.server-address is not set.";
 	}

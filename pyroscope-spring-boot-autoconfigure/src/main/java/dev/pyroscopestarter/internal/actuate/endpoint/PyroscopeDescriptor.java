@@ -72,8 +72,9 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 		String mode = (uploads != null) ? "upload" : (store != null) ? "local" : "custom";
 		return new PyroscopeDescriptor(state(status.state()), reason(status), text(status.since()),
 				Engine.of(status.state()), agent.applicationName(), mode,
-				(uploads != null) ? uploads.settings().displayAddress() : null,
-				(uploads != null) ? authentication(uploads.settings()) : null, Profiling.of(agent, profiler.onDemand()), agent.labels(),
+				(uploads != null) ? uploads.displayAddress() : null,
+				(uploads != null) ? authentication(uploads.authentication()) : null,
+				Profiling.of(agent, profiler.onDemand()), agent.labels(),
 				labelCardinality, (uploads != null) ? Uploads.of(uploads.figures()) : null,
 				(store != null) ? Local.of(store) : null, profiler.unreadableWindows(),
 				VirtualThreads.of(VirtualThreadHooks.shared()), Fleet.of(profiler.fleetShare()));
@@ -93,8 +94,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	}
 
 	// Says which mechanism is used, never with what.
-	private static String authentication(IngestSettings settings) {
-		return switch (settings.authentication()) {
+	private static String authentication(IngestSettings.Authentication authentication) {
+		return switch (authentication) {
 			case BASIC, BASIC_IN_ADDRESS -> "basic";
 			case BEARER_TOKEN -> "bearer-token";
 			case NONE -> "none";
@@ -218,9 +219,11 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 *
 	 * @param retention how long windows are kept
 	 * @param maxSizeBytes most memory they may use
-	 * @param retainedBytes memory they use now: aggregated profiles, their frame names and any raw recordings
+	 * @param retainedBytes memory they use now: aggregated profiles, their frame names, any raw recordings, and the
+	 * windows not parsed yet
 	 * @param recordingBytes of that, the raw recordings, kept only when the JFR download is on
 	 * @param windows windows kept
+	 * @param pending windows handed over and not parsed yet
 	 * @param received windows handed to the store since startup
 	 * @param evictedForAge windows let go because they were older than the retention
 	 * @param evictedForSize windows let go, younger than that, to stay within the size limit
@@ -228,14 +231,15 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param newestWindowEnd end of the newest window kept, or null; the window in progress is not kept yet
 	 */
 	public record Local(String retention, long maxSizeBytes, long retainedBytes, long recordingBytes, int windows,
-			long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
+			int pending, long received, long evictedForAge, long evictedForSize, @Nullable String oldestWindowStart,
 			@Nullable String newestWindowEnd) {
 
 		static Local of(LocalProfileStore store) {
 			LocalStoreFigures figures = store.figures();
 			return new Local(DurationText.of(store.retention()), store.maxBytes(), figures.retainedBytes(),
-					figures.recordingBytes(), figures.windows(), figures.received(), figures.evictedForAge(),
-					figures.evictedForSize(), text(figures.oldestWindowStart()), text(figures.newestWindowEnd()));
+					figures.recordingBytes(), figures.windows(), figures.pending(), figures.received(),
+					figures.evictedForAge(), figures.evictedForSize(), text(figures.oldestWindowStart()),
+					text(figures.newestWindowEnd()));
 		}
 
 	}

@@ -15,6 +15,18 @@ public enum DropReason {
 	RETRIES_EXHAUSTED,
 
 	/** The shutdown flush timeout ran out before it could be sent. */
-	SHUTDOWN
+	SHUTDOWN,
+
+	/**
+	 * The server's ingestion quota was used up (a 429 saying when it resets) and the reset is further away than the
+	 * uploader waits.
+	 */
+	QUOTA,
+
+	/**
+	 * Its window started longer ago than the server accepts (Pyroscope's ingestion window is one hour): sending it
+	 * would only be refused.
+	 */
+	TOO_OLD
 
 }

@@ -32,7 +32,13 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(IngestExporter.class);
 
-	/** The longest {@code Retry-After} honoured. */
+	/**
+	 * The oldest a window may be when it is sent: Pyroscope refuses profiles older than its ingestion window (one
+	 * hour by default), less a margin for the request's way and clocks apart.
+	 */
+	static final Duration MAX_AGE = Duration.ofMinutes(55);
+
+	/** The longest {@code Retry-After}, or wait for a quota's reset, honoured. */
 	static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
 	private final IngestSender sender;
@@ -92,7 +98,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	@Override
 	public String destination() {
-		return "uploading to " + settings().displayAddress();
+		return "uploading to " + displayAddress();
 	}
 
 	/** Upload counters, for logs, health, metrics and the actuator endpoint. */
@@ -100,9 +106,27 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		return this.statistics.snapshot(this.queue::depth, this.queue::bytes);
 	}
 
-	/** Where and how profiles are uploaded, with the credentials in use. */
-	public IngestSettings settings() {
+	/**
+	 * Where and how profiles are uploaded, with the credentials in use: for this package only. Nothing outside
+	 * the uploader gets the credentials back from it (see {@link #displayAddress()}, {@link #authentication()}).
+	 */
+	IngestSettings settings() {
 		return this.sender.settings();
+	}
+
+	/** The server address as it may be shown: without user info. */
+	public String displayAddress() {
+		return settings().displayAddress();
+	}
+
+	/** Which authentication the uploads use, never its secrets. */
+	public IngestSettings.Authentication authentication() {
+		return settings().authentication();
+	}
+
+	@Override
+	public String toString() {
+		return "IngestExporter" + settings();
 	}
 
 	/**
@@ -139,7 +163,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 				this.statistics.succeeded(attempt.status(), bytes);
 				this.failureLog.succeeded();
 			}
-			case RETRY -> {
+			case RETRY, QUOTA -> {
 				this.statistics.failedAttempt(attempt.status(), attempt.failure());
 				this.failureLog.retryableFailure(attempt.failure());
 			}
@@ -174,6 +198,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		return (asked.compareTo(MAX_RETRY_AFTER) > 0) ? MAX_RETRY_AFTER : asked;
 	}
 
+	// Whether the window will be older than the server accepts after waiting that long.
+	private boolean tooOld(ProfileWindow window, Duration wait) {
+		return window.started().isBefore(this.clock.instant().plus(wait).minus(MAX_AGE));
+	}
+
 	/** True when fresh credentials differ from those in use; requests are then built with them. */
 	private boolean refreshCredentials() {
 		CredentialsRefresher refresher = this.credentialsRefresher;
@@ -202,6 +231,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 					dropped(DropReason.SHUTDOWN);
 					return;
 				}
+				if (tooOld(window, Duration.ZERO)) {
+					// Held back by an outage: the server would answer 422 ("outside of ingestion window").
+					dropped(DropReason.TOO_OLD);
+					return;
+				}
 				Attempt result = IngestExporter.this.sender.send(window, body);
 				record(result, body.size());
 				switch (result.result()) {
@@ -221,6 +255,19 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 						}
 						dropped(DropReason.REJECTED);
 						return;
+					}
+					case QUOTA -> {
+						// Retrying before the reset cannot succeed: wait for it if it is near, else let the window go.
+						Duration untilReset = (result.retryAfter() != null) ? result.retryAfter() : Duration.ZERO;
+						if (untilReset.compareTo(MAX_RETRY_AFTER) > 0 || tooOld(window, untilReset)) {
+							dropped(DropReason.QUOTA);
+							return;
+						}
+						if (!IngestExporter.this.queue.pause(untilReset)) {
+							dropped(DropReason.SHUTDOWN);
+							return;
+						}
+						IngestExporter.this.statistics.retried();
 					}
 					case RETRY -> {
 						if (attempt >= IngestExporter.this.maxAttempts) {

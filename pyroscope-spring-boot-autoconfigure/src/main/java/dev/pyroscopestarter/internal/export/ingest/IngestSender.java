@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.pyroscopestarter.export.ProfileWindow;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
@@ -25,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * The attempt in flight can be cancelled from another thread.
  */
 final class IngestSender {
+
+	private static final Pattern NEXT_RESET = Pattern.compile("next reset at (\\S+?)[.,;]?(?:\\s|$)");
 
 	private static final int MAX_ERROR_BODY = 200;
 
@@ -97,7 +102,12 @@ final class IngestSender {
 			if (response.isSuccessful()) {
 				return new Attempt(Result.DELIVERED, status, null, took, null);
 			}
-			String detail = status + " " + errorBody(response.body());
+			String text = errorBody(response.body());
+			String detail = status + " " + text;
+			Duration quotaReset = (status == 429) ? quotaReset(text, Instant.now()) : null;
+			if (quotaReset != null) {
+				return new Attempt(Result.QUOTA, status, detail, took, quotaReset);
+			}
 			Result result = (status == 429 || status >= 500) ? Result.RETRY
 					: (status == 401 || status == 403) ? Result.UNAUTHORIZED : Result.REJECTED;
 			return new Attempt(result, status, detail, took, retryAfter(response));
@@ -138,6 +148,24 @@ final class IngestSender {
 	private boolean wasCancelled(Call call) {
 		synchronized (this.lock) {
 			return this.cancelled && call == this.current;
+		}
+	}
+
+	/**
+	 * How long until a used-up ingestion quota resets, from Pyroscope's 429 text ("limit of X/period reached, next
+	 * reset at 2026-12-06T13:00:00Z"), or null when the text says no reset time.
+	 */
+	static @Nullable Duration quotaReset(String body, Instant now) {
+		Matcher matcher = NEXT_RESET.matcher(body);
+		if (!matcher.find()) {
+			return null;
+		}
+		try {
+			Duration wait = Duration.between(now, OffsetDateTime.parse(matcher.group(1)).toInstant());
+			return wait.isNegative() ? Duration.ZERO : wait;
+		}
+		catch (DateTimeParseException ex) {
+			return null;
 		}
 	}
 
@@ -190,6 +218,9 @@ final class IngestSender {
 
 		/** A 429, a 5xx or an I/O error: worth trying again. */
 		RETRY,
+
+		/** A 429 for a used-up quota, with the time it resets: waiting for it may help, retrying sooner cannot. */
+		QUOTA,
 
 		/** A 4xx that retrying cannot fix. */
 		REJECTED,

@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Labels carried by a context rather than by a thread: a Reactor {@code Context} or a context-propagation
- * snapshot holds a {@link LabelSet} under {@link #KEY}, applied to whichever thread runs a piece of the work.
+ * snapshot holds a {@link LabelSet} (or a request's {@link PendingLabels}) under {@link #KEY}, applied to whichever
+ * thread runs a piece of the work.
  */
 public final class ContextLabels {
 
@@ -16,7 +17,10 @@ public final class ContextLabels {
 
 	/** The labels of a value found under {@link #KEY}; empty for anything else. */
 	public static LabelSet of(@Nullable Object value) {
-		return (value instanceof LabelSet set) ? set : LabelSet.EMPTY;
+		if (value instanceof LabelSet set) {
+			return set;
+		}
+		return (value instanceof PendingLabels pending) ? pending.get() : LabelSet.EMPTY;
 	}
 
 }

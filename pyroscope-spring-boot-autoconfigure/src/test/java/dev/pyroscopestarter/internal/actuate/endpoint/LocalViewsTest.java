@@ -31,6 +31,7 @@ class LocalViewsTest {
 	@BeforeEach
 	void keepAWindow() throws Exception {
 		this.store.export(recordedWindow());
+		this.store.flush(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -43,6 +44,7 @@ class LocalViewsTest {
 		this.views.answer(LocalViewRequest.of("flamegraph").withSeconds(300));
 		assertThat(this.views.rendered()).as("another view").isEqualTo(2);
 		this.store.export(recordedWindow());
+		this.store.flush(Duration.ofSeconds(30));
 		this.views.answer(LocalViewRequest.of("collapsed").withSeconds(300));
 		assertThat(this.views.rendered()).as("a new window").isEqualTo(3);
 	}

@@ -30,7 +30,7 @@ class PyroscopeHealthIndicatorTest {
 
 	@Test
 	void notStartedYetIsUnknown() {
-		Health health = new PyroscopeHealthIndicator(profiler(), null).health();
+		Health health = new PyroscopeHealthIndicator(profiler(), null, false).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(health.getDetails()).containsEntry("state", "new").containsKey("since");
 	}
@@ -44,7 +44,7 @@ class PyroscopeHealthIndicatorTest {
 		PyroscopeProfiler profiler = profiler();
 		profiler.start();
 		assertThat(profiler.status().state()).isEqualTo(ProfilerState.EXTERNAL);
-		Health health = new PyroscopeHealthIndicator(profiler, null).health();
+		Health health = new PyroscopeHealthIndicator(profiler, null, false).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
 		assertThat(health.getDetails()).containsEntry("state", "external");
 		assertThat((String) health.getDetails().get("reason")).contains("-javaagent");

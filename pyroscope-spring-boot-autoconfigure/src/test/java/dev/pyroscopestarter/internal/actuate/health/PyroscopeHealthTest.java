@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code pyroscope} health contributor of a real application, profiled for real, uploading to WireMock: up
- * while uploads succeed, down while they fail, and never part of the Kubernetes probes.
+ * The {@code pyroscope} health contributor of a real application, profiled for real, uploading to WireMock: a
+ * refusing server or a profiler that cannot start shows in the contributor's details and never changes
+ * {@code /actuator/health} (200), unless the team opts in; never part of the Kubernetes probes.
  */
 class PyroscopeHealthTest {
 
@@ -37,7 +38,7 @@ class PyroscopeHealthTest {
 	private static final HttpClient client = HttpClient.newHttpClient();
 
 	@Test
-	void upWhileUploadsSucceedDownWhileTheyFailAndNeverInTheProbes() {
+	void aRefusingServerLeavesTheApplicationHealthyAndShowsInTheComponentsDetails() {
 		pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
 		try (ConfigurableApplicationContext context = application(
 				"--pyroscope.server-address=" + pyroscope.baseUrl(),
@@ -49,16 +50,29 @@ class PyroscopeHealthTest {
 				return "UP".equals(health.get("status")) && details(health).containsKey("lastSuccess");
 			});
 			assertThat(details(health(port, "/actuator/health/pyroscope"))).containsEntry("state", "running")
-				.containsEntry("mode", "upload");
+				.containsEntry("mode", "upload")
+				.doesNotContainKey("problem");
 
 			pyroscope.stubFor(post(urlPathEqualTo("/ingest"))
 				.willReturn(aResponse().withStatus(503).withBody("ingester unavailable")));
-			await("pyroscope DOWN after a failed upload").atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(health(port, "/actuator/health/pyroscope").get("status")));
-			Map<String, Object> down = details(health(port, "/actuator/health/pyroscope"));
-			assertThat(down).containsEntry("reason", "uploads are failing")
+			await("the failed upload in the component's details").atMost(Duration.ofSeconds(30))
+				.until(() -> details(health(port, "/actuator/health/pyroscope")).containsKey("problem"));
+			Map<String, Object> component = health(port, "/actuator/health/pyroscope");
+			assertThat(component).containsEntry("status", "UP");
+			assertThat(details(component)).containsEntry("problem", "uploads are failing")
 				.containsEntry("lastStatus", 503)
 				.containsKey("lastFailure");
-			assertThat((String) down.get("lastError")).contains("ingester unavailable");
+			assertThat((String) details(component).get("lastError")).contains("ingester unavailable");
+			HttpResponse<String> overall = send(port, "/actuator/health");
+			assertThat(overall.statusCode()).isEqualTo(200);
+			assertThat(JsonParserFactory.getJsonParser().parseMap(overall.body())).containsEntry("status", "UP");
+
+			// A server that rejects what it gets (422) is no different.
+			pyroscope.stubFor(post(urlPathEqualTo("/ingest"))
+				.willReturn(aResponse().withStatus(422).withBody("profile rejected")));
+			await("the rejection in the component's details").atMost(Duration.ofSeconds(30))
+				.until(() -> Integer.valueOf(422).equals(details(health(port, "/actuator/health/pyroscope")).get("lastStatus")));
+			assertThat(status(port, "/actuator/health")).isEqualTo(200);
 
 			assertThat(status(port, "/actuator/health/liveness")).isEqualTo(200);
 			assertThat(status(port, "/actuator/health/readiness")).isEqualTo(200);
@@ -66,18 +80,45 @@ class PyroscopeHealthTest {
 			assertThat(body(port, "/actuator/health/readiness")).doesNotContain("pyroscope");
 
 			pyroscope.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-			await("pyroscope UP again once uploads recover").atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(health(port, "/actuator/health/pyroscope").get("status")));
+			await("no problem once uploads recover").atMost(Duration.ofSeconds(30))
+				.until(() -> !details(health(port, "/actuator/health/pyroscope")).containsKey("problem"));
 		}
 	}
 
 	@Test
-	void downWithTheReasonWhenTheProfilerCannotStart() {
+	void aTeamThatOptsInSeesFailingUploadsTurnTheApplicationDown() {
+		pyroscope.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(503).withBody("ingester unavailable")));
+		try (ConfigurableApplicationContext context = application(
+				"--pyroscope.server-address=" + pyroscope.baseUrl(), "--pyroscope.health.down-when-failing=true")) {
+			int port = port(context);
+			await("pyroscope DOWN after a failed upload").atMost(Duration.ofSeconds(30))
+				.until(() -> "DOWN".equals(health(port, "/actuator/health/pyroscope").get("status")));
+			assertThat(details(health(port, "/actuator/health/pyroscope"))).containsEntry("problem",
+					"uploads are failing");
+			assertThat(status(port, "/actuator/health")).isEqualTo(503);
+		}
+	}
+
+	@Test
+	void aProfilerThatCannotStartLeavesTheApplicationHealthyWithTheReason() {
 		try (ConfigurableApplicationContext context = application(
 				"--pyroscope.profiler.extra-arguments=interval=abc")) {
 			Map<String, Object> health = health(port(context), "/actuator/health/pyroscope");
-			assertThat(health).containsEntry("status", "DOWN");
-			assertThat(details(health)).containsEntry("state", "failed");
+			assertThat(health).containsEntry("status", "UP");
+			assertThat(details(health)).containsEntry("state", "failed")
+				.containsEntry("problem", "profiling failed to start");
 			assertThat((String) details(health).get("reason")).contains("Invalid interval");
+			assertThat(status(port(context), "/actuator/health")).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aProfilerThatCannotStartIsDownWhenTheTeamOptsIn() {
+		try (ConfigurableApplicationContext context = application(
+				"--pyroscope.profiler.extra-arguments=interval=abc", "--pyroscope.health.down-when-failing=true")) {
+			assertThat(health(port(context), "/actuator/health/pyroscope")).containsEntry("status", "DOWN");
+			assertThat(status(port(context), "/actuator/health")).isEqualTo(503);
 		}
 	}
 

@@ -9,7 +9,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
+import dev.pyroscopestarter.internal.agent.AgentSettings;
+import dev.pyroscopestarter.internal.agent.ProfilingEvent;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
+import dev.pyroscopestarter.testsupport.TestProfilers;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -99,12 +103,15 @@ class PyroscopeMetricsTest {
 		LocalProfileStore store = new LocalProfileStore(Duration.ofMinutes(5), 5_000, true);
 		new LocalStoreMetrics(store).bindTo(this.registry);
 		store.export(Windows.withLabels(1));
+		store.flush(Duration.ofSeconds(10));
 		assertThat(counter("pyroscope.local.evictions", "reason", "age")).as("a window older than the retention")
 			.isEqualTo(1);
 		Instant now = Instant.now();
 		for (int i = 0; i < 3; i++) {
 			store.export(Windows.of(now.minusSeconds(30 - i * 10), now.minusSeconds(20 - i * 10), new byte[2_000],
 					Windows.labels()));
+			// Parsed on the store's worker: one at a time here, as windows come every upload interval.
+			store.flush(Duration.ofSeconds(10));
 		}
 		long windowSize = 2_000 + Windows.labels().toByteArray().length;
 		assertThat(this.registry.get("pyroscope.local.windows").gauge().value()).isEqualTo(2);
@@ -127,6 +134,22 @@ class PyroscopeMetricsTest {
 		return new IngestExporter(new IngestSettings(server.baseUrl(), "metrics-test", null, Map.of(),
 				IngestCredentials.none(), Duration.ofSeconds(5), queueCapacity, 32L << 20, maxAttempts,
 				Duration.ofMillis(20), Duration.ofMillis(50), null, null));
+	}
+
+	@Test
+	void theProfilersStateIsAGaugePerState() {
+		AgentSettings settings = new AgentSettings("state-metrics", Map.of(), ProfilingEvent.ITIMER,
+				Duration.ofMillis(10), Duration.ofSeconds(10), null, false, null, 1000, false, null, null,
+				"interval=abc");
+		PyroscopeProfiler profiler = TestProfilers.profiler(settings,
+				new LocalProfileStore(Duration.ofMinutes(1), 1_000_000));
+		new ProfilerStateMetrics(profiler).bindTo(this.registry);
+		assertThat(this.registry.get("pyroscope.profiler.state").tag("state", "new").gauge().value()).isEqualTo(1);
+		profiler.start();
+		assertThat(this.registry.get("pyroscope.profiler.state").tag("state", "failed").gauge().value())
+			.as("a profiler that cannot start shows here, not in the application's health").isEqualTo(1);
+		assertThat(this.registry.get("pyroscope.profiler.state").tag("state", "new").gauge().value()).isZero();
+		assertThat(this.registry.get("pyroscope.profiler.state").tag("state", "running").gauge().value()).isZero();
 	}
 
 }

@@ -3,6 +3,9 @@ package dev.pyroscopestarter.internal.export.ingest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -250,6 +256,64 @@ class IngestExporterFaultTest {
 		assertThat(attempts).hasSize(2);
 		// The backoff alone would have waited at most 100 ms.
 		assertThat(attempts.get(1).getTime() - attempts.get(0).getTime()).isGreaterThanOrEqualTo(1_900);
+	}
+
+	@Test
+	void aUsedUpQuotaIsWaitedForUntilItsResetNotRetriedHot() {
+		Instant reset = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("quota").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429)
+				.withBody("limit of 1.0 GB/1h0m0s reached, next reset at " + reset))
+			.willSetStateTo("reset"));
+		server.stubFor(post(urlPathEqualTo("/ingest")).inScenario("quota").whenScenarioStateIs("reset")
+			.willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("delivered after the reset").atMost(Duration.ofSeconds(20))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		List<LoggedRequest> attempts = server.findAll(postRequestedFor(urlPathEqualTo("/ingest")));
+		assertThat(attempts).hasSize(2);
+		// The backoff alone (20-100 ms) would have tried again long before.
+		assertThat(attempts.stream().map(LoggedRequest::getLoggedDate).max(Date::compareTo).orElseThrow().toInstant())
+			.isAfterOrEqualTo(reset.minusMillis(50));
+	}
+
+	@Test
+	void aQuotaResettingLaterThanTheUploaderWaitsDropsTheWindowWithItsReason() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(429)
+			.withBody("limit of 1.0 GB/24h0m0s reached, next reset at " + Instant.now().plus(Duration.ofHours(3)))));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("dropped for the quota").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.QUOTA) == 1);
+		assertThat(server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).as("sent once, never again")
+			.hasSize(1);
+		assertThat(this.exporter.figures().dropped().get(DropReason.RETRIES_EXHAUSTED)).isZero();
+	}
+
+	@Test
+	void aWindowOlderThanTheServersIngestionWindowIsDroppedNotSent() {
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		Instant started = Instant.now().minus(Duration.ofMinutes(70));
+		this.exporter.export(Windows.of(started, started.plusSeconds(10), new byte[100], Windows.labels()));
+		this.exporter.export(Windows.withLabels(1));
+		await("the fresh one delivered").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().succeeded() == 1);
+		assertThat(this.exporter.figures().dropped().get(DropReason.TOO_OLD)).isEqualTo(1);
+		assertThat(server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 413, 422 })
+	void whatTheServerRefusesIsNeverSentAgain(int status) {
+		server.stubFor(post(urlPathEqualTo("/ingest"))
+			.willReturn(aResponse().withStatus(status).withBody("has 31 label names; limit 30")));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		this.exporter.export(Windows.withLabels(0));
+		await("rejected").atMost(Duration.ofSeconds(10))
+			.until(() -> this.exporter.figures().dropped().get(DropReason.REJECTED) == 1);
+		assertThat(server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(1);
 	}
 
 	@Test

@@ -1,12 +1,17 @@
 package dev.pyroscopestarter.internal.export.ingest;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -15,17 +20,22 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.export.ProfileWindow;
+import dev.pyroscopestarter.internal.agent.ProfilingAgent;
+import dev.pyroscopestarter.testsupport.CpuBurner;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
+import dev.pyroscopestarter.testsupport.TestProfilers;
 import dev.pyroscopestarter.testsupport.WallClockRecordings;
 import dev.pyroscopestarter.testsupport.Windows;
 import io.pyroscope.http.Format;
 import io.pyroscope.javaagent.EventType;
+import io.pyroscope.javaagent.ProfilerDelegate;
 import io.pyroscope.javaagent.Snapshot;
 import io.pyroscope.javaagent.api.Logger;
 import io.pyroscope.javaagent.config.Config;
 import io.pyroscope.javaagent.impl.DefaultLogger;
 import io.pyroscope.javaagent.impl.PyroscopeExporter;
 import io.pyroscope.labels.pb.JfrLabels;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sends the same profile through the agent's own exporter and through ours, and compares what the server
  * receives: path, query, headers that matter, and the multipart parts with their names, file names, content
- * types and decompressed contents.
+ * types and decompressed contents. The recording differs on purpose: see the last test.
  */
 class WireCompatibilityTest {
 
@@ -92,8 +102,8 @@ class WireCompatibilityTest {
 	void sameRequestAsTheAgentsExporter(String description, UnaryOperator<Config.Builder> agentConfig,
 			List<String> properties, boolean dynamicLabels) {
 		Config config = agentConfig.apply(new Config.Builder().setApplicationName("rideshare")).build();
-		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Instant.ofEpochSecond(1_700_000_000L),
-				Instant.ofEpochSecond(1_700_000_010L), "profile #1 ".repeat(200).getBytes(StandardCharsets.UTF_8),
+		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Windows.RECENT,
+				Windows.RECENT.plusSeconds(10), "profile #1 ".repeat(200).getBytes(StandardCharsets.UTF_8),
 				dynamicLabels ? Windows.labels() : JfrLabels.LabelsSnapshot.getDefaultInstance());
 		new PyroscopeExporter(config, new DefaultLogger(Logger.Level.ERROR, System.err)).export(snapshot);
 
@@ -111,7 +121,7 @@ class WireCompatibilityTest {
 		// The profiler of that context uploads its own last window when it closes: only this test's profile counts.
 		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()))
 			.stream()
-			.filter((request) -> query(request).get("from").equals(List.of("1700000000")))
+			.filter((request) -> query(request).get("from").equals(List.of(Long.toString(Windows.RECENT.getEpochSecond()))))
 			.toList();
 		assertThat(requests).hasSize(2);
 		LoggedRequest agent = requests.get(0);
@@ -145,8 +155,8 @@ class WireCompatibilityTest {
 			return !whole.executionSamples().isEmpty() && !whole.wallClockSamples().isEmpty();
 		});
 		Config config = new Config.Builder().setApplicationName("rideshare").setServerAddress(server.baseUrl()).build();
-		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Instant.ofEpochSecond(1_700_000_000L),
-				Instant.ofEpochSecond(1_700_000_010L), recorded.jfr(), Windows.labels());
+		Snapshot snapshot = new Snapshot(Format.JFR, EventType.ITIMER, Windows.RECENT,
+				Windows.RECENT.plusSeconds(10), recorded.jfr(), Windows.labels());
 		new PyroscopeExporter(config, new DefaultLogger(Logger.Level.ERROR, System.err)).export(snapshot);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class))
 			.withPropertyValues("pyroscope.application-name=rideshare", "pyroscope.server-address=" + server.baseUrl(),
@@ -158,7 +168,7 @@ class WireCompatibilityTest {
 			});
 		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()))
 			.stream()
-			.filter((request) -> query(request).get("from").equals(List.of("1700000000")))
+			.filter((request) -> query(request).get("from").equals(List.of(Long.toString(Windows.RECENT.getEpochSecond()))))
 			.toList();
 		assertThat(requests).hasSize(3);
 		LoggedRequest agent = requests.get(0);
@@ -207,6 +217,53 @@ class WireCompatibilityTest {
 			byte[] content = IngestedProfile.gunzip(part.getBody().asBytes());
 			return disposition + " | " + type + " | " + java.util.Arrays.hashCode(content) + "/" + content.length;
 		}));
+	}
+
+	/**
+	 * The one deliberate difference from the agent by hand is in the recording itself: the agent's start command
+	 * records the JVM's arguments ({@code jdk.JVMInformation}, a {@code -Dpassword=...} included), every system
+	 * property ({@code jdk.InitialSystemProperty}) and the OS and CPU descriptions into every upload; the server reads
+	 * none of them (its parser maps only sample, allocation and lock events), and a third party such as Grafana Cloud
+	 * should not get them. The starter's recording leaves out exactly those four event types ({@code jfropts=3}).
+	 */
+	@Test
+	void theRecordingLeavesOutTheJvmsArgumentsSystemPropertiesAndSystemDescriptionOnly() throws Exception {
+		Config agentConfig = new Config.Builder().setApplicationName("rideshare").setFormat(Format.JFR).build();
+		ProfilerDelegate byHand = ProfilerDelegate.create(agentConfig);
+		Instant start = Instant.now();
+		byHand.start();
+		CpuBurner.burnCpuInHotMethod(300);
+		// As the agent's scheduler does: stop, then read the recording.
+		byHand.stop();
+		Set<String> agents = eventTypes(byHand.dumpProfile(start, Instant.now()).data);
+
+		ProfilingAgent starter = new ProfilingAgent(TestProfilers.agentSettings("rideshare"));
+		Instant started = Instant.now();
+		starter.start((window) -> {
+		});
+		CpuBurner.burnCpuInHotMethod(300);
+		starter.stop();
+		Set<String> starters = eventTypes(starter.dumpLastWindow(started).jfr());
+
+		assertThat(agents).contains("jdk.ExecutionSample", "jdk.JVMInformation", "jdk.InitialSystemProperty");
+		Set<String> onlyTheAgents = new TreeSet<>(agents);
+		onlyTheAgents.removeAll(starters);
+		assertThat(onlyTheAgents).containsExactly("jdk.CPUInformation", "jdk.InitialSystemProperty",
+				"jdk.JVMInformation", "jdk.OSInformation");
+		assertThat(agents).containsAll(starters);
+	}
+
+	private static Set<String> eventTypes(byte[] jfr) throws IOException {
+		Path file = Files.createTempFile("recording", ".jfr");
+		try {
+			Files.write(file, jfr);
+			return RecordingFile.readAllEvents(file).stream()
+				.map((event) -> event.getEventType().getName())
+				.collect(Collectors.toCollection(TreeSet::new));
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
 	}
 
 }

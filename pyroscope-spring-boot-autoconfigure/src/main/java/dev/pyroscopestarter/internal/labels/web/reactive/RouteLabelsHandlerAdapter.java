@@ -10,11 +10,13 @@ import java.util.function.UnaryOperator;
 import dev.pyroscopestarter.internal.labels.support.ContextLabels;
 import dev.pyroscopestarter.internal.labels.support.LabelSet;
 import dev.pyroscopestarter.internal.labels.support.LabelStack;
+import dev.pyroscopestarter.internal.labels.support.PendingLabels;
 import dev.pyroscopestarter.labels.LabelScope;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
@@ -165,11 +167,19 @@ public final class RouteLabelsHandlerAdapter implements HandlerAdapter, Ordered 
 			}
 		}
 
-		/** The request's labels, made of those of the subscribing thread. */
+		/**
+		 * The request's labels, made of those of the subscribing thread. With Reactor's automatic context
+		 * propagation they also go to the request's {@link PendingLabels}, for the parts of its chain that run
+		 * downstream of this adapter (the response body subscribed by the server).
+		 */
 		@Override
 		public LabelSet apply(LabelSet outer) {
 			LabelSet labels = this.routeLabels.labels(this.exchange, outer);
 			this.labels = labels;
+			if (Hooks.isAutomaticContextPropagationEnabled()
+					&& actual().currentContext().getOrDefault(ContextLabels.KEY, null) instanceof PendingLabels pending) {
+				pending.set(labels);
+			}
 			return labels;
 		}
 

@@ -1,0 +1,86 @@
+package dev.pyroscopestarter.autoconfigure;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.pyroscopestarter.testsupport.LocalModeChildApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application that leaves OkHttp out (README suggests it where only local mode is used) still profiles in local
+ * mode: only uploads need it. Run in JVMs of their own whose class path lacks OkHttp and okio, as a user's build
+ * with the exclusion has it; an address then fails startup naming the dependency.
+ */
+class WithoutOkHttpTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void localModeWorksWithOkHttpHiddenFromTheClassPath() throws Exception {
+		Result result = runChild(withoutOkHttp(), "--pyroscope.upload-interval=1s");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.line("OKHTTP_PRESENT")).isEqualTo("false");
+		assertThat(result.line("PROFILER_STATE")).isEqualTo("RUNNING");
+		assertThat(Integer.parseInt(result.line("LOCAL_WINDOWS"))).as(result.output()).isPositive();
+	}
+
+	@Test
+	void theControlSeesOkHttpOnTheTestsClassPath() throws Exception {
+		Result result = runChild(System.getProperty("java.class.path"), "--pyroscope.upload-interval=1s");
+		assertThat(result.line("OKHTTP_PRESENT")).isEqualTo("true");
+		assertThat(result.line("PROFILER_STATE")).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void anAddressWithoutOkHttpFailsStartupNamingTheDependency() throws Exception {
+		Result result = runChild(withoutOkHttp(), "--pyroscope.server-address=http://127.0.0.1:9");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("APPLICATION FAILED TO START")
+			.contains("pyroscope.server-address")
+			.contains("com.squareup.okhttp3:okhttp-jvm")
+			.doesNotContain("NoClassDefFoundError");
+	}
+
+	private static String withoutOkHttp() {
+		String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+			.filter((entry) -> !entry.contains("okhttp") && !entry.contains("okio"))
+			.collect(Collectors.joining(File.pathSeparator));
+		assertThat(classPath).isNotEqualTo(System.getProperty("java.class.path"));
+		return classPath;
+	}
+
+	private Result runChild(String classPath, String... arguments) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", classPath, LocalModeChildApplication.class.getName(), "--spring.main.banner-mode=off"));
+		command.addAll(List.of(arguments));
+		Path log = Files.createTempFile(this.temp, "child", ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!process.waitFor(2, TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+			throw new AssertionError("child JVM did not finish: " + Files.readString(log));
+		}
+		return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+	}
+
+	record Result(int exitCode, String output) {
+
+		String line(String key) {
+			return output().lines().filter((l) -> l.startsWith(key + "=")).map((l) -> l.substring(key.length() + 1))
+				.findFirst().orElseThrow(() -> new AssertionError("no " + key + " in:\n" + output()));
+		}
+
+	}
+
+}
