@@ -38,7 +38,7 @@ class WindowProfileTest {
 		}));
 		assertThat(profile.readable()).isTrue();
 		Map<Map<String, String>, long[]> byLabels = new HashMap<>();
-		Rows rows = profile.rows(ProfileType.CPU);
+		Rows rows = profile.rows(ProfileType.WALL);
 		for (int row = 0; row < rows.size(); row++) {
 			long[] sums = byLabels.computeIfAbsent(profile.keys().get(rows.key(row)).labels(), (k) -> new long[2]);
 			sums[0] += rows.samples(row);
@@ -59,7 +59,7 @@ class WindowProfileTest {
 				checkout(samples, 7, 1);
 			}
 		}));
-		Rows rows = profile.rows(ProfileType.CPU);
+		Rows rows = profile.rows(ProfileType.WALL);
 		// A hundred samples of one stack and key: one row, two if a second ended meanwhile.
 		assertThat(rows.size()).isBetween(1, 2);
 		assertThat(profile.keys()).hasSize(1);
@@ -75,7 +75,7 @@ class WindowProfileTest {
 			checkout(samples, 7, 1);
 			search(samples, 7, 1);
 		}));
-		Rows rows = profile.rows(ProfileType.CPU);
+		Rows rows = profile.rows(ProfileType.WALL);
 		assertThat(rows.size()).isEqualTo(2);
 		List<List<String>> stacks = new ArrayList<>();
 		for (int row = 0; row < rows.size(); row++) {

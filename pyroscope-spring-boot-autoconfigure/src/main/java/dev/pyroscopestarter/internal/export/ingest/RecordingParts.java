@@ -65,7 +65,7 @@ final class RecordingParts {
 	static List<ProfileWindow> uploads(ProfileWindow window) {
 		byte[] jfr = window.jfr();
 		List<Part> parts = of(jfr, window.sampleRate());
-		if (parts.size() == 1) {
+		if (parts.size() == 1 && parts.get(0).sampleRate() == window.sampleRate()) {
 			return List.of(window);
 		}
 		byte[] labels = window.labels();
@@ -76,8 +76,8 @@ final class RecordingParts {
 	}
 
 	/**
-	 * The uploads a recording needs: itself at {@code sampleRate} when it holds one kind of time-based sample (the
-	 * agent's own upload), or a CPU part and a wall-clock part. A recording this cannot read is left whole.
+	 * The uploads a recording needs: itself at {@code sampleRate} when it holds no wall-clock samples (the agent's
+	 * own upload), itself at the wall-clock rate when it holds only those, or a CPU part and a wall-clock part. A recording this cannot read is left whole.
 	 */
 	static List<Part> of(byte[] jfr, long sampleRate) {
 		Scan scan;
@@ -88,8 +88,12 @@ final class RecordingParts {
 			return List.of(new Part(jfr, sampleRate));
 		}
 		long wallRate = scan.wallSampleRate();
-		if (!scan.wallSamples || !scan.otherSamples || wallRate <= 0) {
+		if (!scan.wallSamples || wallRate <= 0) {
 			return List.of(new Part(jfr, sampleRate));
+		}
+		if (!scan.otherSamples) {
+			// Only wall-clock samples (a window in which no thread ran): weighed at the wall-clock rate.
+			return List.of(new Part(jfr, wallRate));
 		}
 		try {
 			return List.of(new Part(new Reader(jfr).without(Set.of(WALL_CLOCK_SAMPLE)), sampleRate),

@@ -48,10 +48,10 @@ class LabelIndexTest {
 
 	@Test
 	void everyLabelsValuesAreWeighedAcrossWindows() {
-		LabelIndex index = LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, null, LabelFilter.none(),
+		LabelIndex index = LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, null, LabelFilter.none(),
 				STATIC);
-		assertThat(index.samples(ProfileType.CPU)).isEqualTo(11);
-		assertThat(index.total(ProfileType.CPU)).isEqualTo(13);
+		assertThat(index.samples(ProfileType.WALL)).isEqualTo(11);
+		assertThat(index.total(ProfileType.WALL)).isEqualTo(13);
 		assertThat(index.samples(ProfileType.ALLOC)).isZero();
 		assertThat(index.labels()).containsOnlyKeys("vehicle", "region", "service_name", "span_name");
 		assertThat(index.labels().get("vehicle")).containsOnly(Map.entry("car", 8L), Map.entry("bike", 4L));
@@ -62,39 +62,39 @@ class LabelIndexTest {
 
 	@Test
 	void onlySamplesMatchingTheFilterCount() {
-		LabelIndex index = LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, null,
+		LabelIndex index = LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, null,
 				LabelFilter.valueOf("region=eu"), STATIC);
-		assertThat(index.samples(ProfileType.CPU)).isEqualTo(2);
-		assertThat(index.total(ProfileType.CPU)).isEqualTo(4);
+		assertThat(index.samples(ProfileType.WALL)).isEqualTo(2);
+		assertThat(index.total(ProfileType.WALL)).isEqualTo(4);
 		assertThat(index.labels().get("vehicle")).containsOnly(Map.entry("bike", 4L));
-		LabelIndex byStaticLabel = LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, null,
+		LabelIndex byStaticLabel = LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, null,
 				LabelFilter.valueOf("service_name=other"), STATIC);
-		assertThat(byStaticLabel.samples(ProfileType.CPU)).isZero();
+		assertThat(byStaticLabel.samples(ProfileType.WALL)).isZero();
 		assertThat(byStaticLabel.labels()).isEmpty();
 	}
 
 	@Test
 	void samplesOutsideThePeriodAreLeftOut() {
 		Instant afterBoth = this.windows.get(1).ended().plusSeconds(2);
-		assertThat(LabelIndex.of(this.windows, ProfileType.CPU, afterBoth, null, LabelFilter.none(), STATIC)
-			.samples(ProfileType.CPU)).isZero();
+		assertThat(LabelIndex.of(this.windows, ProfileType.WALL, afterBoth, null, LabelFilter.none(), STATIC)
+			.samples(ProfileType.WALL)).isZero();
 		Instant beforeBoth = this.windows.get(0).started().minusSeconds(2);
-		assertThat(LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, beforeBoth, LabelFilter.none(), STATIC)
-			.samples(ProfileType.CPU)).isZero();
+		assertThat(LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, beforeBoth, LabelFilter.none(), STATIC)
+			.samples(ProfileType.WALL)).isZero();
 		Instant around = this.windows.get(1).ended().plusSeconds(2);
-		assertThat(LabelIndex.of(this.windows, ProfileType.CPU, beforeBoth, around, LabelFilter.none(), STATIC)
-			.samples(ProfileType.CPU)).isEqualTo(11);
+		assertThat(LabelIndex.of(this.windows, ProfileType.WALL, beforeBoth, around, LabelFilter.none(), STATIC)
+			.samples(ProfileType.WALL)).isEqualTo(11);
 	}
 
 	@Test
 	void thePageListsTypesAndValuesWithTheirSharesAndEscapesWhatItShows() {
-		LabelIndex index = LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, null,
+		LabelIndex index = LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, null,
 				LabelFilter.valueOf("vehicle=car"), STATIC);
 		String html = index.html("<rides>", "seconds=300", LabelFilter.valueOf("vehicle=car"), Set.of("type"));
 		assertThat(html).contains("<title>&lt;rides&gt;</title>").doesNotContain("<rides>");
-		assertThat(html).contains("<td>cpu (listed below)</td><td>8</td><td>8 samples</td>");
+		assertThat(html).contains("<td>wall (listed below)</td><td>8</td><td>8 samples</td>");
 		assertThat(html).contains("<h2>vehicle</h2>").contains("100.0%");
-		assertThat(html).contains("flamegraph?seconds=300&amp;vehicle=car&amp;type=cpu");
+		assertThat(html).contains("flamegraph?seconds=300&amp;vehicle=car&amp;type=wall");
 		LabelIndex empty = LabelIndex.of(this.windows, ProfileType.ALLOC, Instant.EPOCH, null, LabelFilter.none(),
 				STATIC);
 		assertThat(empty.html("rides", "seconds=300", LabelFilter.none(), Set.of()))
@@ -103,7 +103,7 @@ class LabelIndexTest {
 
 	@Test
 	void aLabelNamedLikeAViewParameterIsLinkedThroughLabels() {
-		LabelIndex index = LabelIndex.of(this.windows, ProfileType.CPU, Instant.EPOCH, null, LabelFilter.none(),
+		LabelIndex index = LabelIndex.of(this.windows, ProfileType.WALL, Instant.EPOCH, null, LabelFilter.none(),
 				STATIC);
 		String html = index.html("rides", "seconds=300", LabelFilter.none(), Set.of("region"));
 		assertThat(html).contains("labels=region%3Deu").doesNotContain("&amp;region=eu");
