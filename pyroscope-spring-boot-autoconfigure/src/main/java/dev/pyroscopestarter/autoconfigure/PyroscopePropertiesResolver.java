@@ -5,9 +5,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -17,6 +19,7 @@ import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.IngestNames;
 import dev.pyroscopestarter.internal.agent.ProfilingEvent;
+import dev.pyroscopestarter.internal.agent.ServerLimits;
 import dev.pyroscopestarter.internal.config.DurationText;
 import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
@@ -62,6 +65,9 @@ final class PyroscopePropertiesResolver {
 
 	private static final String FALLBACK_APPLICATION_NAME = "spring-boot-application";
 
+	/** Names that labels found at startup leave free for dynamic labels: the route and method labels. */
+	static final int NAMES_KEPT_FOR_DYNAMIC_LABELS = 2;
+
 	private PyroscopePropertiesResolver() {
 	}
 
@@ -84,10 +90,27 @@ final class PyroscopePropertiesResolver {
 			labels.putIfAbsent("service_namespace", group);
 		}
 		labels = new TreeMap<>(staticLabels(labels));
-		// Found, not typed: a value the profile's name cannot carry is adapted, not a reason to stop the application.
-		for (Map.Entry<String, String> detected : detectedLabels.entrySet()) {
-			labels.putIfAbsent(detected.getKey(),
-					FORBIDDEN_IN_LABEL_VALUE.matcher(detected.getValue().trim()).replaceAll("_"));
+		checkLabelNameCount(applicationName, labels);
+		// Found, not typed: a value the profile's name cannot carry is adapted, not a reason to stop the application,
+		// and found labels that would leave too few names for dynamic labels are left out.
+		List<String> leftOut = new ArrayList<>();
+		for (Map.Entry<String, String> detected : new TreeMap<>(detectedLabels).entrySet()) {
+			if (labels.containsKey(detected.getKey())) {
+				continue;
+			}
+			labels.put(detected.getKey(), ServerLimits.cutToBytes(
+					FORBIDDEN_IN_LABEL_VALUE.matcher(detected.getValue().trim()).replaceAll("_"),
+					ServerLimits.MAX_VALUE_LENGTH));
+			if (IngestNames.fixedLabelNames(IngestNames.of(applicationName, labels))
+					+ NAMES_KEPT_FOR_DYNAMIC_LABELS > ServerLimits.MAX_LABEL_NAMES) {
+				labels.remove(detected.getKey());
+				leftOut.add(detected.getKey());
+			}
+		}
+		if (!leftOut.isEmpty()) {
+			logger.warn("Pyroscope keeps at most " + ServerLimits.MAX_LABEL_NAMES + " label names per series; "
+					+ "the labels found at startup " + leftOut + " are left out to keep room for dynamic labels "
+					+ "(pyroscope.labels holds " + properties.getLabels().size() + ")");
 		}
 		labels = Collections.unmodifiableMap(labels);
 		check(properties);
@@ -218,6 +241,20 @@ final class PyroscopePropertiesResolver {
 	 * Returns the labels sorted by name, or throws naming the first bad one.
 	 * @throws InvalidPyroscopeConfigurationException if a name or value is not allowed
 	 */
+	// Every upload would be refused (422, "has N label names; limit 30"): better said at startup.
+	private static void checkLabelNameCount(String applicationName, Map<String, String> labels) {
+		int names = IngestNames.fixedLabelNames(IngestNames.of(applicationName, labels));
+		if (names > ServerLimits.MAX_LABEL_NAMES) {
+			throw new InvalidPyroscopeConfigurationException(PyroscopeProperties.PREFIX + ".labels",
+					labels.size() + " static labels, with the " + (names - labels.size())
+							+ " names the server and the agent add to every series, make " + names
+							+ " label names, more than the " + ServerLimits.MAX_LABEL_NAMES
+							+ " Pyroscope accepts: it would refuse every upload",
+					"Remove at least " + (names - ServerLimits.MAX_LABEL_NAMES)
+							+ " static labels, and leave room for dynamic labels such as the route and method.");
+		}
+	}
+
 	private static Map<String, String> staticLabels(Map<String, String> labels) {
 		Map<String, String> sorted = new TreeMap<>();
 		labels.forEach((name, value) -> {
@@ -238,6 +275,12 @@ final class PyroscopePropertiesResolver {
 						"the value '" + trimmed + "' contains ',', '{', '}' or '=', which break the profile's name",
 						"Remove those characters from the value, for example '"
 								+ FORBIDDEN_IN_LABEL_VALUE.matcher(trimmed).replaceAll("_") + "'.");
+			}
+			if (ServerLimits.longerThan(trimmed, ServerLimits.MAX_VALUE_LENGTH)) {
+				throw new InvalidPyroscopeConfigurationException(property,
+						"the value is longer than the " + ServerLimits.MAX_VALUE_LENGTH
+								+ " bytes Pyroscope accepts: it would refuse every upload",
+						"Shorten the value.");
 			}
 			sorted.put(name, trimmed);
 		});

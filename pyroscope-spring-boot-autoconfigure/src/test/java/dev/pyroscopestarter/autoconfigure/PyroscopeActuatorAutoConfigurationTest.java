@@ -65,13 +65,15 @@ class PyroscopeActuatorAutoConfigurationTest {
 
 	@Test
 	void uploadMetricsWhenUploading() {
-		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:9").run((context) -> {
-			assertThat(context).hasSingleBean(UploadMetrics.class).doesNotHaveBean(LocalStoreMetrics.class);
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.find("pyroscope.uploads").tag("outcome", "success").functionCounter()).isNotNull();
-			assertThat(registry.find("pyroscope.queue.size").gauge()).isNotNull();
-			assertThat(registry.find("pyroscope.local.windows").meters()).isEmpty();
-		});
+		this.runner
+			.withPropertyValues("pyroscope.server-address=http://127.0.0.1:9", "pyroscope.shutdown.flush-timeout=10ms")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(UploadMetrics.class).doesNotHaveBean(LocalStoreMetrics.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.find("pyroscope.uploads").tag("outcome", "success").functionCounter()).isNotNull();
+				assertThat(registry.find("pyroscope.queue.size").gauge()).isNotNull();
+				assertThat(registry.find("pyroscope.local.windows").meters()).isEmpty();
+			});
 	}
 
 	@Test

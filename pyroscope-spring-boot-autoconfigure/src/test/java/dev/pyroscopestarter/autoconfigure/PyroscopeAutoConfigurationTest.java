@@ -36,7 +36,9 @@ class PyroscopeAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class))
-		.withPropertyValues("spring.application.name=orders", "pyroscope.upload-interval=1h");
+		// Nothing answers at the addresses used here: the last window is given up at once when a context closes.
+		.withPropertyValues("spring.application.name=orders", "pyroscope.upload-interval=1h",
+				"pyroscope.shutdown.flush-timeout=10ms");
 
 	@Test
 	void withAServerAddressTheProfilerRunsAndUploadsOverHttp() {
@@ -168,6 +170,36 @@ class PyroscopeAutoConfigurationTest {
 				.isInstanceOf(InvalidPyroscopeConfigurationException.class)
 				.hasMessageContaining("pyroscope.labels.region");
 		});
+	}
+
+	@Test
+	void moreStaticLabelsThanTheServerAcceptsFailStartupNamingTheProperty() {
+		// 20 labels, the 4 the agent adds to every upload, the server's 5 and span_name: 30 names are fine, 31 not.
+		String[] twenty = java.util.stream.IntStream.range(0, 20).mapToObj((i) -> "pyroscope.labels.l" + i + "=v")
+			.toArray(String[]::new);
+		this.runner.withPropertyValues(twenty)
+			.run((context) -> assertThat(context.getBean(AgentSettings.class).labels()).hasSize(20));
+		this.runner.withPropertyValues(twenty).withPropertyValues("pyroscope.labels.l20=v").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidPyroscopeConfigurationException.class)
+				.hasMessageContaining("pyroscope.labels")
+				.hasMessageContaining("31 label names, more than the 30 Pyroscope accepts");
+		});
+	}
+
+	@Test
+	void aStaticLabelValueLongerThanTheServerAcceptsFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("pyroscope.labels.note=" + "\u00e9".repeat(1025)).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidPyroscopeConfigurationException.class)
+				.hasMessageContaining("pyroscope.labels.note")
+				.hasMessageContaining("2048 bytes")
+				.hasMessageNotContaining("\u00e9\u00e9");
+		});
+		this.runner.withPropertyValues("pyroscope.labels.note=" + "\u00e9".repeat(1024))
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test

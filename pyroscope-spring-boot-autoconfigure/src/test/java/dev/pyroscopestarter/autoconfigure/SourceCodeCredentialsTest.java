@@ -2,16 +2,16 @@ package dev.pyroscopestarter.autoconfigure;
 
 import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.pyroscopestarter.autoconfigure.endpoint.PyroscopeEndpointAutoConfiguration;
 import dev.pyroscopestarter.internal.actuate.endpoint.PyroscopeEndpoint;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.testsupport.Windows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -38,7 +38,8 @@ class SourceCodeCredentialsTest {
 
 	private static final String TOKEN = "ghp_S3cr3t";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PyroscopeAutoConfiguration.class, EndpointAutoConfiguration.class,
@@ -47,21 +48,14 @@ class SourceCodeCredentialsTest {
 		.withPropertyValues("spring.application.name=orders", "pyroscope.upload-interval=1h",
 				"management.endpoints.web.exposure.include=pyroscope");
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(wireMockConfig().dynamicPort());
-		server.start();
+	@BeforeEach
+	void pyroscopeAccepts() {
 		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
 	}
 
 	@Test
 	void theRemotesTokenAppearsNowhere(CapturedOutput output) {
-		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:" + server.port()).run((context) -> {
+		this.runner.withPropertyValues("pyroscope.server-address=http://127.0.0.1:" + server.getPort()).run((context) -> {
 			IngestExporter exporter = context.getBean(IngestExporter.class);
 			exporter.export(Windows.withLabels(0));
 			await("uploaded").atMost(Duration.ofSeconds(20)).until(() -> exporter.figures().succeeded() == 1);

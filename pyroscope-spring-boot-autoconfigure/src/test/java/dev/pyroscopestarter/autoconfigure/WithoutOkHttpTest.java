@@ -2,15 +2,13 @@ package dev.pyroscopestarter.autoconfigure;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.pyroscopestarter.testsupport.ChildJvm;
+import dev.pyroscopestarter.testsupport.ChildJvm.Result;
 import dev.pyroscopestarter.testsupport.LocalModeChildApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,25 +60,7 @@ class WithoutOkHttpTest {
 	}
 
 	private Result runChild(String classPath, String... arguments) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", classPath, LocalModeChildApplication.class.getName(), "--spring.main.banner-mode=off"));
-		command.addAll(List.of(arguments));
-		Path log = Files.createTempFile(this.temp, "child", ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		if (!process.waitFor(2, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new AssertionError("child JVM did not finish: " + Files.readString(log));
-		}
-		return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-	}
-
-	record Result(int exitCode, String output) {
-
-		String line(String key) {
-			return output().lines().filter((l) -> l.startsWith(key + "=")).map((l) -> l.substring(key.length() + 1))
-				.findFirst().orElseThrow(() -> new AssertionError("no " + key + " in:\n" + output()));
-		}
-
+		return ChildJvm.run(this.temp, classPath, List.of(), LocalModeChildApplication.class, arguments);
 	}
 
 }

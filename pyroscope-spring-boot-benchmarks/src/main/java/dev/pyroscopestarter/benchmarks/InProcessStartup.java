@@ -1,17 +1,11 @@
 package dev.pyroscopestarter.benchmarks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import static dev.pyroscopestarter.benchmarks.Quantiles.median;
-import static dev.pyroscopestarter.benchmarks.Quantiles.quantile;
 
 /**
  * What the starter adds to {@code SpringApplication.run} of an application, in one JVM: the application is started
@@ -32,51 +26,19 @@ public final class InProcessStartup {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Class<?> application = Class.forName(System.getProperty("startup.main"), true,
-				Thread.currentThread().getContextClassLoader());
 		int pairs = Integer.getInteger("startup.pairs", 40);
 		int warmup = Integer.getInteger("startup.warmup", 5);
 		boolean steps = Boolean.getBoolean("startup.steps");
-		for (int i = 0; i < warmup; i++) {
-			run(application, args, true, false);
-			run(application, args, false, false);
+		List<AlternatingStartups.Pair> runs = AlternatingStartups.of(args)
+			.pairs(List.of("--pyroscope.enabled=true"), List.of("--pyroscope.enabled=false"), warmup, pairs,
+					(pair) -> steps && pair == pairs - 1);
+		System.out.printf(Locale.ROOT, "IN_PROCESS %d pairs after %d warm-up pairs, starter %s%n", pairs, warmup,
+				AlternatingStartups.summary(runs));
+		BufferingApplicationStartup last = runs.get(pairs - 1).on().startup();
+		if (last != null) {
+			printStarterSteps(last);
 		}
-		double[] diffs = new double[pairs];
-		double[] on = new double[pairs];
-		double[] off = new double[pairs];
-		for (int i = 0; i < pairs; i++) {
-			boolean starterFirst = (i % 2 == 0);
-			double first = run(application, args, starterFirst, steps && i == pairs - 1 && starterFirst);
-			double second = run(application, args, !starterFirst, steps && i == pairs - 1 && !starterFirst);
-			on[i] = starterFirst ? first : second;
-			off[i] = starterFirst ? second : first;
-			diffs[i] = on[i] - off[i];
-		}
-		Arrays.sort(diffs);
-		System.out.printf(Locale.ROOT,
-				"IN_PROCESS %d pairs after %d warm-up pairs: run() starter median %.1f ms, off median %.1f ms; "
-						+ "added: median %+.1f ms, quartiles %+.1f to %+.1f ms, min-max %+.1f to %+.1f ms%n",
-				pairs, warmup, median(on), median(off), quantile(diffs, 0.5), quantile(diffs, 0.25),
-				quantile(diffs, 0.75), diffs[0], diffs[pairs - 1]);
 		System.exit(0);
-	}
-
-	private static double run(Class<?> application, String[] args, boolean starter, boolean steps) {
-		SpringApplication spring = new SpringApplication(application);
-		BufferingApplicationStartup startup = steps ? new BufferingApplicationStartup(100_000) : null;
-		if (startup != null) {
-			spring.setApplicationStartup(startup);
-		}
-		List<String> arguments = new ArrayList<>(List.of(args));
-		arguments.add("--pyroscope.enabled=" + starter);
-		long started = System.nanoTime();
-		ConfigurableApplicationContext context = spring.run(arguments.toArray(String[]::new));
-		double millis = (System.nanoTime() - started) / 1e6;
-		context.close();
-		if (startup != null) {
-			printStarterSteps(startup);
-		}
-		return millis;
 	}
 
 	private static void printStarterSteps(BufferingApplicationStartup startup) {

@@ -1,16 +1,13 @@
 package dev.pyroscopestarter.benchmarks;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.pyroscopestarter.benchmarks.Quantiles.median;
 import static dev.pyroscopestarter.benchmarks.Quantiles.quantile;
 
 /**
@@ -41,38 +38,24 @@ public final class OriginStartup {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Class<?> application = Class.forName(System.getProperty("startup.main"), true,
-				Thread.currentThread().getContextClassLoader());
 		int pairs = Integer.getInteger("startup.pairs", 40);
 		int warmup = Integer.getInteger("startup.warmup", 5);
-		Run cold = run(application, args, true);
-		System.out.printf(Locale.ROOT, "FIRST RUN (classes loaded here): %s%n", cold.steps());
-		for (int i = 0; i < warmup; i++) {
-			run(application, args, true);
-			run(application, args, false);
-		}
-		double[] diffs = new double[pairs];
-		double[] on = new double[pairs];
-		double[] off = new double[pairs];
+		AlternatingStartups startups = AlternatingStartups.of(args);
+		double[] cold = beanMillis(startups.run(List.of(), true));
+		System.out.printf(Locale.ROOT, "FIRST RUN (classes loaded here): %s%n", steps(cold));
+		List<AlternatingStartups.Pair> runs = startups.pairs(List.of(), DETECTION_OFF, warmup, pairs, (pair) -> true);
 		double[][] beans = new double[BEANS.size()][pairs];
 		double[] settingsDiffs = new double[pairs];
 		for (int i = 0; i < pairs; i++) {
-			boolean detectionFirst = (i % 2 == 0);
-			Run first = run(application, args, detectionFirst);
-			Run second = run(application, args, !detectionFirst);
-			Run detecting = detectionFirst ? first : second;
-			on[i] = detecting.millis();
-			off[i] = (detectionFirst ? second : first).millis();
-			diffs[i] = on[i] - off[i];
+			double[] detecting = beanMillis(runs.get(i).on());
 			for (int b = 0; b < BEANS.size(); b++) {
-				beans[b][i] = detecting.stepMillis()[b];
+				beans[b][i] = detecting[b];
 			}
 			// The agent settings' bean, inclusive of the beans it creates, with and without the detection.
-			settingsDiffs[i] = detecting.stepMillis()[1] - (detectionFirst ? second : first).stepMillis()[1];
+			settingsDiffs[i] = detecting[1] - beanMillis(runs.get(i).off())[1];
 		}
 		for (int b = 0; b < BEANS.size(); b++) {
-			double[] sorted = beans[b].clone();
-			Arrays.sort(sorted);
+			double[] sorted = AlternatingStartups.sorted(beans[b]);
 			System.out.printf(Locale.ROOT, "BEAN %s: median %.2f ms, quartiles %.2f to %.2f ms, max %.2f ms%n",
 					BEANS.get(b), quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75),
 					sorted[pairs - 1]);
@@ -81,28 +64,15 @@ public final class OriginStartup {
 		System.out.printf(Locale.ROOT,
 				"BEAN pyroscopeAgentSettings, detection on minus off, paired: median %+.2f ms, quartiles %+.2f to %+.2f ms%n",
 				quantile(settingsDiffs, 0.5), quantile(settingsDiffs, 0.25), quantile(settingsDiffs, 0.75));
-		Arrays.sort(diffs);
-		System.out.printf(Locale.ROOT,
-				"RUN %d pairs after %d warm-up pairs: detection on median %.1f ms, off median %.1f ms; "
-						+ "added: median %+.1f ms, quartiles %+.1f to %+.1f ms, min-max %+.1f to %+.1f ms%n",
-				pairs, warmup, median(on), median(off), quantile(diffs, 0.5), quantile(diffs, 0.25),
-				quantile(diffs, 0.75), diffs[0], diffs[pairs - 1]);
+		System.out.printf(Locale.ROOT, "RUN %d pairs after %d warm-up pairs, detection %s%n", pairs, warmup,
+				AlternatingStartups.summary(runs));
 		System.exit(0);
 	}
 
-	private static Run run(Class<?> application, String[] args, boolean detection) {
-		SpringApplication spring = new SpringApplication(application);
-		BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
-		spring.setApplicationStartup(startup);
-		List<String> arguments = new ArrayList<>(List.of(args));
-		if (!detection) {
-			arguments.addAll(DETECTION_OFF);
-		}
-		long started = System.nanoTime();
-		ConfigurableApplicationContext context = spring.run(arguments.toArray(String[]::new));
-		double millis = (System.nanoTime() - started) / 1e6;
-		context.close();
+	/** How long each of {@link #BEANS} took to create in one run. */
+	private static double[] beanMillis(AlternatingStartups.Run run) {
 		double[] steps = new double[BEANS.size()];
+		BufferingApplicationStartup startup = Objects.requireNonNull(run.startup());
 		for (StartupTimeline.TimelineEvent event : startup.getBufferedTimeline().getEvents()) {
 			if (!event.getStartupStep().getName().equals("spring.beans.instantiate")) {
 				continue;
@@ -114,19 +84,15 @@ public final class OriginStartup {
 				}
 			});
 		}
-		return new Run(millis, steps);
+		return steps;
 	}
 
-	private record Run(double millis, double[] stepMillis) {
-
-		String steps() {
-			StringBuilder text = new StringBuilder();
-			for (int b = 0; b < BEANS.size(); b++) {
-				text.append(String.format(Locale.ROOT, "%s %.2f ms; ", BEANS.get(b), this.stepMillis[b]));
-			}
-			return text.toString();
+	private static String steps(double[] beanMillis) {
+		StringBuilder text = new StringBuilder();
+		for (int b = 0; b < BEANS.size(); b++) {
+			text.append(String.format(Locale.ROOT, "%s %.2f ms; ", BEANS.get(b), beanMillis[b]));
 		}
-
+		return text.toString();
 	}
 
 }

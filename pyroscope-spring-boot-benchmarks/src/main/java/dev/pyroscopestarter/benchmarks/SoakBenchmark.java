@@ -51,7 +51,9 @@ import org.jspecify.annotations.Nullable;
  * least-squares line (growth per hour).
  * <p>
  * Usage (see BENCHMARKS.md and {@code soak.sh}): {@code SoakBenchmark --app <demo jar> --out <dir> [--minutes 60]
- * [--warmup 10] [--phase 3m] [--rate 4] [--slow-delay 6s] [--port 18090]}.
+ * [--warmup 10] [--phase 3m] [--rate 4] [--slow-delay 6s] [--port 18090] [--baseline true]}. With a baseline, the
+ * same demo with the starter off runs beside it under the same rides, and its RSS is sampled and fitted the same
+ * way; NMT's summary of the profiled demo is kept for each minute ({@code nmt/}).
  */
 public final class SoakBenchmark {
 
@@ -77,15 +79,25 @@ public final class SoakBenchmark {
 		Duration slowDelay = duration(options.getOrDefault("--slow-delay", "6s"));
 		int standInPort = Integer.parseInt(options.getOrDefault("--port", "18090"));
 		int appPort = standInPort + 1;
+		boolean withBaseline = Boolean.parseBoolean(options.getOrDefault("--baseline", "true"));
 		Files.createDirectories(out);
 		PrintStream log = new PrintStream(Files.newOutputStream(out.resolve("soak.log")), true, StandardCharsets.UTF_8);
 		StandIn standIn = new StandIn(standInPort, phase, slowDelay);
 		standIn.start();
-		Process demo = startDemo(app, standInPort, appPort, out.resolve("demo.log"));
+		Process demo = startDemo(app, standInPort, appPort, out.resolve("demo.log"), true);
 		long pid = demo.pid();
+		// The same application with the starter switched off, under the same rides: what the JVM and the
+		// application's own memory do over the hour, measured beside it.
+		Process baseline = withBaseline ? startDemo(app, standInPort, appPort + 1, out.resolve("baseline.log"), false)
+				: null;
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String base = "http://127.0.0.1:" + appPort;
-		awaitStarted(http, base, demo);
+		String baselineBase = "http://127.0.0.1:" + (appPort + 1);
+		awaitStarted(http, base, demo, "/actuator/pyroscope");
+		if (baseline != null) {
+			awaitStarted(http, baselineBase, baseline, "/actuator/health");
+		}
+		Path nmtDirectory = Files.createDirectories(out.resolve("nmt"));
 		Instant started = Instant.now();
 		say(log, "soak started " + started + ": demo pid " + pid + ", stand-in on port " + standInPort + ", phases "
 				+ PHASES + " of " + phase + " each, " + rate + " rides/s, " + minutes + " min, warm-up " + warmup + " min");
@@ -98,11 +110,16 @@ public final class SoakBenchmark {
 		schedule.scheduleAtFixedRate(() -> {
 			String path = RIDES.get((int) (sent.getAndIncrement() % RIDES.size()));
 			requests.submit(() -> ride(http, base + path, ok, failed, failures));
+			if (baseline != null) {
+				requests.submit(() -> ride(http, baselineBase + path, new AtomicLong(), new AtomicLong(),
+						new ConcurrentHashMap<>()));
+			}
 		}, 0, (long) (1_000_000 / rate), TimeUnit.MICROSECONDS);
 		List<Sample> samples = new ArrayList<>();
 		try (BufferedWriter csv = Files.newBufferedWriter(out.resolve("soak.csv"))) {
 			csv.write("minute,phase,rss_kb,heap_after_gc_kb,nmt_committed_kb,health_status,rides_ok,rides_failed,"
-					+ "windows_received,uploaded,dropped,queue_depth,dropped_by_reason,standin_requests,standin_accepted\n");
+					+ "windows_received,uploaded,dropped,queue_depth,dropped_by_reason,standin_requests,standin_accepted,"
+					+ "baseline_rss_kb\n");
 			for (int minute = 1; minute <= minutes; minute++) {
 				Instant next = started.plus(Duration.ofMinutes(minute));
 				while (Instant.now().isBefore(next)) {
@@ -114,12 +131,19 @@ public final class SoakBenchmark {
 				jcmd(pid, "GC.run");
 				long rss = rssKb(pid);
 				long heap = match(HEAP_USED, jcmd(pid, "GC.heap_info"));
-				long nmt = match(NMT_COMMITTED, jcmd(pid, "VM.native_memory", "summary"));
+				String nmtSummary = jcmd(pid, "VM.native_memory", "summary");
+				Files.writeString(nmtDirectory.resolve(String.format("minute-%03d.txt", minute)), nmtSummary);
+				long nmt = match(NMT_COMMITTED, nmtSummary);
+				long baselineRss = -1;
+				if (baseline != null) {
+					jcmd(baseline.pid(), "GC.run");
+					baselineRss = rssKb(baseline.pid());
+				}
 				int health = status(http, base + "/actuator/health");
 				String pyroscope = body(http, base + "/actuator/pyroscope");
 				Uploads uploads = Uploads.of(pyroscope);
 				Sample sample = new Sample(minute, standIn.phase(), rss, heap, nmt, health, ok.get(), failed.get(),
-						uploads, standIn.requests.get(), standIn.accepted.get());
+						uploads, standIn.requests.get(), standIn.accepted.get(), baselineRss);
 				samples.add(sample);
 				csv.write(sample.csv() + "\n");
 				csv.flush();
@@ -135,6 +159,10 @@ public final class SoakBenchmark {
 		Uploads end = Uploads.of(body(http, base + "/actuator/pyroscope"));
 		demo.destroy();
 		boolean exited = demo.waitFor(60, TimeUnit.SECONDS);
+		if (baseline != null) {
+			baseline.destroy();
+			baseline.waitFor(60, TimeUnit.SECONDS);
+		}
 		standIn.stop();
 		List<Sample> steady = samples.stream().filter((s) -> s.minute() > warmup).toList();
 		double rssPerHour = slopePerHour(steady, Sample::rssKb) / 1024;
@@ -148,6 +176,12 @@ public final class SoakBenchmark {
 				steady.stream().mapToLong(Sample::heapKb).min().orElse(0) / 1024.0,
 				steady.stream().mapToLong(Sample::heapKb).max().orElse(0) / 1024.0));
 		say(log, String.format("RESULT NMT committed fitted growth %.2f MB/h", nmtPerHour));
+		if (baseline != null) {
+			double baselinePerHour = slopePerHour(steady, Sample::baselineRssKb) / 1024;
+			say(log, String.format("RESULT baseline (starter off) rss after warm-up: %.1f -> %.1f MB, fitted growth "
+					+ "%.2f MB/h; the starter's own: %+.2f MB/h", steady.get(0).baselineRssKb() / 1024.0,
+					last.baselineRssKb() / 1024.0, baselinePerHour, rssPerHour - baselinePerHour));
+		}
 		say(log, "RESULT windows: received " + end.received() + ", uploaded " + end.succeeded() + ", dropped "
 				+ end.dropped() + " " + end.droppedByReason() + ", queued " + end.queueDepth() + ": "
 				+ ((accounted == end.received()) ? "all accounted for" : "MISSING " + (end.received() - accounted)));
@@ -179,23 +213,25 @@ public final class SoakBenchmark {
 		failed.incrementAndGet();
 	}
 
-	private static Process startDemo(Path app, int standInPort, int appPort, Path log) throws IOException {
+	private static Process startDemo(Path app, int standInPort, int appPort, Path log, boolean profiled)
+			throws IOException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:NativeMemoryTracking=summary", "-jar",
 				app.toString(), "--server.port=" + appPort, "--spring.main.banner-mode=off",
 				"--pyroscope.server-address=http://127.0.0.1:" + standInPort, "--rideshare.load-generator.enabled=false",
 				"--rideshare.fixed-work.iterations=100000", "--management.tracing.sampling.probability=0.0",
-				"--management.endpoints.web.exposure.include=health,pyroscope"));
+				"--management.endpoints.web.exposure.include=health,pyroscope", "--pyroscope.enabled=" + profiled));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
-	private static void awaitStarted(HttpClient http, String base, Process demo) throws InterruptedException {
+	private static void awaitStarted(HttpClient http, String base, Process demo, String path)
+			throws InterruptedException {
 		Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
 		while (Instant.now().isBefore(deadline)) {
 			if (!demo.isAlive()) {
 				throw new IllegalStateException("the demo exited with " + demo.exitValue());
 			}
-			if (status(http, base + "/actuator/pyroscope") == 200) {
+			if (status(http, base + path) == 200) {
 				return;
 			}
 			Thread.sleep(1000);
@@ -315,7 +351,7 @@ public final class SoakBenchmark {
 	}
 
 	record Sample(int minute, String phase, long rssKb, long heapKb, long nmtKb, int health, long ridesOk,
-			long ridesFailed, Uploads uploads, long standInRequests, long standInAccepted) {
+			long ridesFailed, Uploads uploads, long standInRequests, long standInAccepted, long baselineRssKb) {
 
 		String csv() {
 			return String.join(",", Integer.toString(this.minute), this.phase, Long.toString(this.rssKb),
@@ -323,7 +359,8 @@ public final class SoakBenchmark {
 					Long.toString(this.ridesOk), Long.toString(this.ridesFailed), Long.toString(this.uploads.received()),
 					Long.toString(this.uploads.succeeded()), Long.toString(this.uploads.dropped()),
 					Long.toString(this.uploads.queueDepth()), "\"" + this.uploads.droppedByReason().replace("\"", "") + "\"",
-					Long.toString(this.standInRequests), Long.toString(this.standInAccepted));
+					Long.toString(this.standInRequests), Long.toString(this.standInAccepted),
+					Long.toString(this.baselineRssKb));
 		}
 
 	}

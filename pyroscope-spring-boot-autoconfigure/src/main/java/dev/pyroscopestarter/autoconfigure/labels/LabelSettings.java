@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.pyroscopestarter.autoconfigure.PyroscopeProperties;
+import dev.pyroscopestarter.internal.agent.ServerLimits;
 import dev.pyroscopestarter.internal.config.InvalidPyroscopeConfigurationException;
 import dev.pyroscopestarter.internal.labels.support.LabelRules;
 import dev.pyroscopestarter.internal.labels.support.VirtualThreadMode;
@@ -61,6 +62,12 @@ record LabelSettings(int maxValuesPerKey, String overflowValue, Duration cardina
 			throw new InvalidPyroscopeConfigurationException(prefix + "max-value-length",
 					"'" + dynamic.getMaxValueLength() + "' is not a positive number",
 					"Set it to 1 or more, for example 128.");
+		}
+		if (dynamic.getMaxValueLength() > ServerLimits.MAX_VALUE_LENGTH) {
+			throw new InvalidPyroscopeConfigurationException(prefix + "max-value-length",
+					"'" + dynamic.getMaxValueLength() + "' is more than Pyroscope accepts: it refuses uploads with label "
+							+ "values longer than " + ServerLimits.MAX_VALUE_LENGTH + " bytes",
+					"Set it to " + ServerLimits.MAX_VALUE_LENGTH + " or less, for example 128.");
 		}
 		Map<String, String> headerLabels = new LinkedHashMap<>();
 		web.getHeaderLabels().forEach((label, header) -> {

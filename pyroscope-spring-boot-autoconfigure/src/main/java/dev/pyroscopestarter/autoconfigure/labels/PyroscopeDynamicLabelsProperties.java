@@ -14,8 +14,8 @@ public class PyroscopeDynamicLabelsProperties {
 	public static final String PREFIX = "pyroscope.dynamic-labels";
 
 	/**
-	 * Longest dynamic label value, in characters; longer values are cut. Surrounding whitespace is removed and
-	 * control characters are replaced by '_'.
+	 * Longest dynamic label value, in characters, at most 2048; longer values are cut, as are values longer than
+	 * the 2048 bytes Pyroscope accepts. Surrounding whitespace is removed and control characters are replaced by '_'.
 	 */
 	private int maxValueLength = 128;
 

@@ -13,7 +13,7 @@ import org.springframework.util.StringUtils;
 /**
  * Decides which {@code pyroscope.profile.url} spans get: the template set in {@code pyroscope.tracing.profile-url};
  * unset, in local mode, this application's flame graph filtered to the span, provided the endpoint that serves it
- * is exposed over HTTP; otherwise none.
+ * is exposed over HTTP; otherwise (uploading, to an address from properties or from connection details) none.
  */
 final class ProfileUrls {
 
@@ -29,9 +29,11 @@ final class ProfileUrls {
 	 * @param endpointPath the pyroscope endpoint's path as Spring Boot maps it ({@code PathMappedEndpoints}: base
 	 * path and path mapping), or null when the endpoint is not available over HTTP (not exposed, no access, no
 	 * actuator)
+	 * @param localMode whether profiles are kept in this application (local mode) rather than uploaded or
+	 * exported
 	 */
 	static @Nullable ProfileUrlTemplate template(PyroscopeTracingProperties properties,
-			@Nullable AgentSettings agent, Environment environment, @Nullable String endpointPath) {
+			@Nullable AgentSettings agent, Environment environment, @Nullable String endpointPath, boolean localMode) {
 		if (agent == null) {
 			return null;
 		}
@@ -46,8 +48,7 @@ final class ProfileUrls {
 			property = PROFILE_URL;
 		}
 		else {
-			if (StringUtils.hasText(environment.getProperty("pyroscope.server-address")) || endpointPath == null
-					|| !servedOverHttp(environment)) {
+			if (!localMode || endpointPath == null || !servedOverHttp(environment)) {
 				return null;
 			}
 			template = "{baseUrl}" + serverPrefix(environment) + endpointPath + "/flamegraph?span_id={spanId}"

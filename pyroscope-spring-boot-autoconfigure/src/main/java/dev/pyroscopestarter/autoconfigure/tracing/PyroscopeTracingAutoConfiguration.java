@@ -4,6 +4,7 @@ import brave.propagation.CurrentTraceContext;
 import dev.pyroscopestarter.autoconfigure.ConditionalOnProfiling;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
 import dev.pyroscopestarter.internal.agent.SpanContexts;
+import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.internal.tracing.BraveLocalRoots;
 import dev.pyroscopestarter.internal.tracing.BraveScopeDecorator;
 import dev.pyroscopestarter.internal.tracing.OpenTelemetryLocalRoots;
@@ -49,8 +50,11 @@ public final class PyroscopeTracingAutoConfiguration {
 
 	private static @Nullable ProfileUrlTemplate profileUrls(PyroscopeTracingProperties properties,
 			ObjectProvider<AgentSettings> agent, Environment environment, BeanFactory beanFactory) {
+		// Local mode is where the profiler keeps its windows itself: no server address and no connection details.
+		boolean localMode = beanFactory.getBeanProvider(LocalProfileStore.class).getIfAvailable() != null;
 		return ProfileUrls.template(properties, agent.getIfAvailable(), environment,
-				EndpointPaths.pyroscope(beanFactory, PyroscopeTracingAutoConfiguration.class.getClassLoader()));
+				EndpointPaths.pyroscope(beanFactory, PyroscopeTracingAutoConfiguration.class.getClassLoader()),
+				localMode);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -37,6 +37,27 @@ public final class IngestNames {
 			.toString();
 	}
 
+	/**
+	 * How many label names every series of an upload stored under {@code ingestName} has before any dynamic label:
+	 * the static labels of the name, those the server adds (a static {@code service_name} takes the place of the
+	 * server's and moves the application name to {@code app_name}: one name either way), and {@code span_name},
+	 * which the samples taken in a traced span add. Pyroscope refuses an upload any of whose series has more than
+	 * {@link ServerLimits#MAX_LABEL_NAMES}.
+	 */
+	public static int fixedLabelNames(String ingestName) {
+		int open = ingestName.indexOf('{');
+		int names = 0;
+		if (open >= 0) {
+			// Values cannot hold ',', '{', '}' or '=': each '=' is one label.
+			for (int i = open; i < ingestName.length(); i++) {
+				if (ingestName.charAt(i) == '=') {
+					names++;
+				}
+			}
+		}
+		return ServerLimits.SERVER_LABEL_NAMES + names + 1;
+	}
+
 	private static Map<String, String> runtimeLabels() {
 		Map<String, String> labels = new HashMap<>();
 		labels.put("otel.scope.name", "com.grafana.pyroscope/java");

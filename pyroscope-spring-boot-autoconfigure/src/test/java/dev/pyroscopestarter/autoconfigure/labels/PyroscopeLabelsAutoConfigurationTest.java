@@ -135,6 +135,11 @@ class PyroscopeLabelsAutoConfigurationTest {
 		this.web.withPropertyValues("pyroscope.web.route-label=http.route").run((context) -> {
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("pyroscope.web.route-label");
 		});
+		this.web.withPropertyValues("pyroscope.dynamic-labels.max-value-length=2049").run((context) -> {
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("pyroscope.dynamic-labels.max-value-length")
+				.hasMessageContaining("2048 bytes");
+		});
 		this.web.withPropertyValues("pyroscope.dynamic-labels.cardinality.max-values-per-key=0").run((context) -> {
 			assertThat(context.getStartupFailure()).rootCause()
 				.hasMessageContaining("pyroscope.dynamic-labels.cardinality.max-values-per-key");

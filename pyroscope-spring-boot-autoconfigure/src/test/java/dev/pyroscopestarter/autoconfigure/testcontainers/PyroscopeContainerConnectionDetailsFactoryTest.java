@@ -2,16 +2,16 @@ package dev.pyroscopestarter.autoconfigure.testcontainers;
 
 import java.time.Duration;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.pyroscopestarter.autoconfigure.PyroscopeAutoConfiguration;
 import dev.pyroscopestarter.autoconfigure.PyroscopeConnectionDetails;
 import dev.pyroscopestarter.internal.export.ingest.IngestExporter;
 import dev.pyroscopestarter.internal.export.ingest.IngestSettings;
 import dev.pyroscopestarter.internal.local.LocalProfileStore;
 import dev.pyroscopestarter.testsupport.Windows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -37,23 +37,17 @@ import static org.awaitility.Awaitility.await;
  */
 class PyroscopeContainerConnectionDetailsFactoryTest {
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(ServiceConnectionAutoConfiguration.class, PyroscopeAutoConfiguration.class))
 		.withPropertyValues("spring.application.name=orders", "pyroscope.upload-interval=1h");
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(wireMockConfig().dynamicPort());
-		server.start();
+	@BeforeEach
+	void pyroscopeAccepts() {
 		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
 	}
 
 	@Test
@@ -61,7 +55,7 @@ class PyroscopeContainerConnectionDetailsFactoryTest {
 		this.runner.withUserConfiguration(PyroscopeContainerConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(PyroscopeConnectionDetails.class).doesNotHaveBean(LocalProfileStore.class);
 			IngestExporter exporter = context.getBean(IngestExporter.class);
-			assertThat(settingsOf(exporter).serverAddress()).isEqualTo("http://127.0.0.1:" + server.port());
+			assertThat(settingsOf(exporter).serverAddress()).isEqualTo("http://127.0.0.1:" + server.getPort());
 			exporter.export(Windows.withLabels(0));
 			await("delivered").atMost(Duration.ofSeconds(20)).until(() -> exporter.figures().succeeded() == 1);
 		});
@@ -72,7 +66,7 @@ class PyroscopeContainerConnectionDetailsFactoryTest {
 		this.runner.withUserConfiguration(PyroscopeContainerConfiguration.class)
 			.withPropertyValues("pyroscope.server-address=http://127.0.0.1:1")
 			.run((context) -> assertThat(settingsOf(context.getBean(IngestExporter.class)).serverAddress())
-				.isEqualTo("http://127.0.0.1:" + server.port()));
+				.isEqualTo("http://127.0.0.1:" + server.getPort()));
 	}
 
 	@Test
@@ -124,7 +118,7 @@ class PyroscopeContainerConnectionDetailsFactoryTest {
 		@Override
 		public Integer getMappedPort(int originalPort) {
 			assertThat(originalPort).isEqualTo(4040);
-			return server.port();
+			return server.getPort();
 		}
 
 	}

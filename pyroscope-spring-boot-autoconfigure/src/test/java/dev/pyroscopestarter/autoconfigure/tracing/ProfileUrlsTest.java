@@ -30,6 +30,9 @@ class ProfileUrlsTest {
 	/** The endpoint's path as Spring Boot's PathMappedEndpoints gives it; null when not exposed or no access. */
 	private @Nullable String endpointPath = "/actuator/pyroscope";
 
+	/** Whether the profiles stay in the application; false when uploading, wherever the address comes from. */
+	private boolean localMode = true;
+
 	@Test
 	void localModeLinksToTheApplicationsOwnFlameGraphOnceThePortIsKnown() {
 		ProfileUrlTemplate template = template();
@@ -67,7 +70,8 @@ class ProfileUrlsTest {
 
 	@Test
 	void noUrlWhenUploadingUnlessATemplateIsSet() {
-		this.environment.setProperty("pyroscope.server-address", "http://pyroscope:4040");
+		// Uploading to an address from connection details (a container) sets no pyroscope.server-address.
+		this.localMode = false;
 		assertThat(template()).isNull();
 		this.properties.setProfileUrl("https://grafana.example.com/x?span={spanId}&app={applicationName}");
 		assertThat(template().expand(SPAN, TRACE, 0)).isEqualTo("https://grafana.example.com/x?span=" + SPAN
@@ -99,7 +103,7 @@ class ProfileUrlsTest {
 	}
 
 	private ProfileUrlTemplate template() {
-		return ProfileUrls.template(this.properties, this.agent, this.environment, this.endpointPath);
+		return ProfileUrls.template(this.properties, this.agent, this.environment, this.endpointPath, this.localMode);
 	}
 
 }

@@ -1,14 +1,12 @@
 package dev.pyroscopestarter.internal.profiler;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.pyroscopestarter.testsupport.ChildApplication;
+import dev.pyroscopestarter.testsupport.ChildJvm;
+import dev.pyroscopestarter.testsupport.ChildJvm.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,30 +65,8 @@ class ProcessIsolationTest {
 
 	private Result runChild(List<String> jvmArguments, String... applicationArguments)
 			throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(jvmArguments);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(ChildApplication.class.getName());
-		command.addAll(List.of(applicationArguments));
-		command.add("--spring.main.banner-mode=off");
-		Path log = Files.createTempFile(this.temp, "child", ".log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		if (!process.waitFor(2, TimeUnit.MINUTES)) {
-			process.destroyForcibly();
-			throw new AssertionError("child JVM did not finish: " + Files.readString(log));
-		}
-		return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-	}
-
-	record Result(int exitCode, String output) {
-
-		String line(String key) {
-			return output().lines().filter((l) -> l.startsWith(key + "=")).map((l) -> l.substring(key.length() + 1))
-				.findFirst().orElseThrow(() -> new AssertionError("no " + key + " in:\n" + output()));
-		}
-
+		return ChildJvm.run(this.temp, System.getProperty("java.class.path"), jvmArguments, ChildApplication.class,
+				applicationArguments);
 	}
 
 }

@@ -195,11 +195,14 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 	 * @param lastError the last failure, or null
 	 * @param queueDepth profiles waiting, the one in flight included
 	 * @param queueBytes bytes they hold
+	 * @param labelNamesLeftOut dynamic label names taken off samples that had more than the server keeps per
+	 * series (30 names, the static ones included)
+	 * @param labelTextsCut label names, values and span names cut to the lengths the server accepts
 	 */
 	public record Uploads(long received, long succeeded, long failedAttempts, long retried, long dropped,
 			Map<String, Long> droppedByReason, long bytesSent, @Nullable String lastSuccess,
 			@Nullable String lastFailure, @Nullable Integer lastStatus, @Nullable String lastError, int queueDepth,
-			long queueBytes) {
+			long queueBytes, long labelNamesLeftOut, long labelTextsCut) {
 
 		static Uploads of(UploadFigures figures) {
 			Map<String, Long> dropped = new LinkedHashMap<>();
@@ -209,7 +212,8 @@ public record PyroscopeDescriptor(String state, @Nullable String reason, @Nullab
 			return new Uploads(figures.received(), figures.succeeded(), figures.failedAttempts(), figures.retried(),
 					figures.droppedTotal(), dropped, figures.bytesSent(), text(figures.lastSuccess()),
 					text(figures.lastFailure()), (figures.lastStatus() > 0) ? figures.lastStatus() : null,
-					figures.lastError(), figures.queueDepth(), figures.queueBytes());
+					figures.lastError(), figures.queueDepth(), figures.queueBytes(), figures.labelNamesLeftOut(),
+					figures.labelTextsCut());
 		}
 
 	}

@@ -61,6 +61,14 @@ public class UploadMetrics implements MeterBinder {
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT))
 				.register(registry);
 		}
+		counter("pyroscope.upload.labels.fitted", UploadFigures::labelNamesLeftOut,
+				"Labels fitted to the server's limits before upload")
+			.tag("reason", "too_many_names")
+			.register(registry);
+		counter("pyroscope.upload.labels.fitted", UploadFigures::labelTextsCut,
+				"Labels fitted to the server's limits before upload")
+			.tag("reason", "too_long")
+			.register(registry);
 		Timer[] timers = new Timer[UploadOutcome.values().length];
 		for (UploadOutcome outcome : UploadOutcome.values()) {
 			timers[outcome.ordinal()] = Timer.builder("pyroscope.upload.duration")

@@ -12,6 +12,7 @@ import dev.pyroscopestarter.export.ingest.CredentialsRefresher;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.export.ingest.UploadListener;
 import dev.pyroscopestarter.export.ingest.UploadOutcome;
+import dev.pyroscopestarter.internal.agent.WindowLabels;
 import dev.pyroscopestarter.internal.export.ingest.IngestSender.Attempt;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -55,6 +56,8 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	private final UploadFailureLog failureLog = new UploadFailureLog(logger);
 
+	private final int maxDynamicLabelNames;
+
 	private final List<UploadListener> listeners = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable CredentialsRefresher credentialsRefresher;
@@ -69,6 +72,7 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	 */
 	IngestExporter(IngestSettings settings, Clock clock) {
 		this.sender = new IngestSender(settings);
+		this.maxDynamicLabelNames = settings.maxDynamicLabelNames();
 		this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
 		this.maxAttempts = Math.max(1, settings.maxAttempts());
 		this.clock = clock;
@@ -79,11 +83,9 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 
 	@Override
 	public void export(ProfileWindow window) {
-		// Usually the window itself; two when wall-clock samples beside others need uploads of their own.
-		for (ProfileWindow upload : RecordingParts.uploads(window)) {
-			this.statistics.received();
-			this.queue.offer(upload);
-		}
+		// Handed over as it is: the agent's scheduling thread waits for this call.
+		this.statistics.received();
+		this.queue.offer(window);
 	}
 
 	@Override
@@ -222,29 +224,75 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 	/** What the upload thread does with each profile: attempts, retries with backoff, and drops. */
 	private final class Delivery implements UploadQueue.Worker<ProfileWindow> {
 
+		/** Uploads of the window in hand not yet delivered or dropped: the upload thread's alone. */
+		private int uploadsLeft;
+
 		@Override
 		public void process(ProfileWindow window) {
-			IngestRequestFactory.PreparedBody body = IngestExporter.this.sender.prepare(window);
+			// Usually the window itself; two when wall-clock samples beside others need uploads of their own. Split
+			// here rather than when handed over, so that the agent's scheduling thread never waits for it.
+			this.uploadsLeft = 1;
+			byte[] labels = fitLabels(window);
+			List<ProfileWindow> uploads = RecordingParts.uploads(window);
+			for (int i = 1; i < uploads.size(); i++) {
+				IngestExporter.this.statistics.received();
+			}
+			this.uploadsLeft = uploads.size();
+			for (ProfileWindow upload : uploads) {
+				boolean stopping = !deliver(upload, labels);
+				this.uploadsLeft--;
+				if (stopping) {
+					// What is left of the window goes the way of the upload in hand.
+					for (; this.uploadsLeft > 0; this.uploadsLeft--) {
+						dropped(DropReason.SHUTDOWN);
+					}
+					return;
+				}
+			}
+		}
+
+		// A sample with more label names than the server keeps per series, or a label longer than it accepts, would
+		// have the whole upload refused (422): such labels are fitted, counted, and said once in the log.
+		private byte[] fitLabels(ProfileWindow window) {
+			WindowLabels.Fitted fitted;
+			try {
+				fitted = WindowLabels.fitToServer(window.labels(), IngestExporter.this.maxDynamicLabelNames);
+			}
+			catch (IllegalArgumentException ex) {
+				// Not a snapshot the agent wrote: sent as it is, for the server to judge.
+				return window.labels();
+			}
+			if (fitted.namesLeftOut() > 0 || fitted.textsCut() > 0) {
+				IngestExporter.this.statistics.labelsFitted(fitted.namesLeftOut(), fitted.textsCut());
+				IngestExporter.this.failureLog.labelsFitted(fitted.namesLeftOut(), fitted.textsCut(),
+						IngestExporter.this.maxDynamicLabelNames);
+			}
+			return fitted.labels();
+		}
+
+		/** Sends one upload until it is delivered or dropped; false when it was dropped because of shutdown. */
+		private boolean deliver(ProfileWindow window, byte[] labels) {
+			IngestRequestFactory.PreparedBody body = IngestExporter.this.sender.prepare(window, labels);
 			boolean credentialsRefreshed = false;
 			for (int attempt = 1;; attempt++) {
 				if (IngestExporter.this.queue.stopping()) {
 					dropped(DropReason.SHUTDOWN);
-					return;
+					return false;
 				}
 				if (tooOld(window, Duration.ZERO)) {
 					// Held back by an outage: the server would answer 422 ("outside of ingestion window").
 					dropped(DropReason.TOO_OLD);
-					return;
+					return true;
 				}
 				Attempt result = IngestExporter.this.sender.send(window, body);
 				record(result, body.size());
 				switch (result.result()) {
 					case DELIVERED -> {
-						return;
+						return true;
 					}
 					case CANCELLED -> {
 						dropped(DropReason.SHUTDOWN);
-						return;
+						return false;
 					}
 					case UNAUTHORIZED, REJECTED -> {
 						if (result.result() == IngestSender.Result.UNAUTHORIZED && !credentialsRefreshed
@@ -254,18 +302,18 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 							continue;
 						}
 						dropped(DropReason.REJECTED);
-						return;
+						return true;
 					}
 					case QUOTA -> {
 						// Retrying before the reset cannot succeed: wait for it if it is near, else let the window go.
 						Duration untilReset = (result.retryAfter() != null) ? result.retryAfter() : Duration.ZERO;
 						if (untilReset.compareTo(MAX_RETRY_AFTER) > 0 || tooOld(window, untilReset)) {
 							dropped(DropReason.QUOTA);
-							return;
+							return true;
 						}
 						if (!IngestExporter.this.queue.pause(untilReset)) {
 							dropped(DropReason.SHUTDOWN);
-							return;
+							return false;
 						}
 						IngestExporter.this.statistics.retried();
 					}
@@ -273,11 +321,11 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 						if (attempt >= IngestExporter.this.maxAttempts) {
 							dropped(DropReason.RETRIES_EXHAUSTED);
 							IngestExporter.this.failureLog.gaveUp(attempt);
-							return;
+							return true;
 						}
 						if (!IngestExporter.this.queue.pause(pauseBefore(attempt, result))) {
 							dropped(DropReason.SHUTDOWN);
-							return;
+							return false;
 						}
 						IngestExporter.this.statistics.retried();
 					}
@@ -293,7 +341,10 @@ public class IngestExporter implements ProfileExporter, AutoCloseable {
 		@Override
 		public void failed(ProfileWindow window, Throwable ex) {
 			IngestExporter.this.statistics.failedAttempt(0, ex.getClass().getSimpleName());
-			dropped(DropReason.RETRIES_EXHAUSTED);
+			for (int left = Math.max(1, this.uploadsLeft); left > 0; left--) {
+				dropped(DropReason.RETRIES_EXHAUSTED);
+			}
+			this.uploadsLeft = 0;
 			IngestExporter.this.failureLog.unexpected(ex);
 		}
 

@@ -43,10 +43,12 @@ final class IngestRequestFactory {
 		return this.settings;
 	}
 
-	/** A profile's request body, compressed once and sent as many times as needed. */
-	PreparedBody prepare(ProfileWindow window) {
+	/**
+	 * A profile's request body, compressed once and sent as many times as needed.
+	 * @param labels the window's labels as they are to be sent
+	 */
+	PreparedBody prepare(ProfileWindow window, byte[] labels) {
 		byte[] jfr = gzip(window.jfrSize(), window::writeJfrTo);
-		byte[] labels = window.labels();
 		byte[] compressedLabels = (labels.length > 0) ? gzip(labels.length, (out) -> out.write(labels)) : null;
 		return new PreparedBody(jfr, compressedLabels);
 	}

@@ -83,8 +83,8 @@ final class IngestSender {
 	}
 
 	/** A profile's request body, compressed once and sent as many times as needed. */
-	IngestRequestFactory.PreparedBody prepare(ProfileWindow window) {
-		return this.requests.prepare(window);
+	IngestRequestFactory.PreparedBody prepare(ProfileWindow window, byte[] labels) {
+		return this.requests.prepare(window, labels);
 	}
 
 	/** One attempt. Never throws for an answer or an I/O error: the result says what happened. */

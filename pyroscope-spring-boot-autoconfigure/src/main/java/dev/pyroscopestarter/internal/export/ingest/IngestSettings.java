@@ -6,6 +6,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
+import dev.pyroscopestarter.internal.agent.IngestNames;
+import dev.pyroscopestarter.internal.agent.ServerLimits;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +54,14 @@ public record IngestSettings(String serverAddress, String ingestName, @Nullable 
 		return new IngestSettings(this.serverAddress, this.ingestName, this.tenantId, this.headers, credentials,
 				this.timeout, this.queueCapacity, this.queueMaxBytes, this.maxAttempts, this.initialBackoff,
 				this.maxBackoff, this.proxy, this.tls);
+	}
+
+	/**
+	 * The most dynamic label names one sample may carry: what the server's limit on names per series leaves beside
+	 * the static labels and those it adds.
+	 */
+	public int maxDynamicLabelNames() {
+		return Math.max(0, ServerLimits.MAX_LABEL_NAMES - IngestNames.fixedLabelNames(this.ingestName));
 	}
 
 	/** The server address as it may be shown: without user info. */

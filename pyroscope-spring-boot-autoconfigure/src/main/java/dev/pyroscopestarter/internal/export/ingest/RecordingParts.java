@@ -49,59 +49,41 @@ final class RecordingParts {
 	}
 
 	/**
-	 * One upload of a window: a recording and the rate its time-based samples were taken at (0 when none).
-	 *
-	 * @param jfr the recording
-	 * @param sampleRate samples per second of its CPU or wall-clock samples, or 0
-	 */
-	record Part(byte[] jfr, long sampleRate) {
-
-	}
-
-	/**
-	 * The uploads a window needs: the window itself, as the agent would upload it, unless its recording mixes
-	 * wall-clock samples with other samples; then one window per part, with the same times and labels.
+	 * The uploads a window needs: the window itself, as the agent would upload it, unless its recording holds
+	 * wall-clock samples; then one window per part, with the same times and labels. Reads the recording in place:
+	 * only the parts it cuts out are new bytes.
 	 */
 	static List<ProfileWindow> uploads(ProfileWindow window) {
-		byte[] jfr = window.jfr();
-		List<Part> parts = of(jfr, window.sampleRate());
-		if (parts.size() == 1 && parts.get(0).sampleRate() == window.sampleRate()) {
-			return List.of(window);
-		}
-		byte[] labels = window.labels();
-		return parts.stream()
-			.map((part) -> new ProfileWindow(window.started(), window.ended(), window.units(),
-					window.aggregationType(), part.sampleRate(), part.jfr(), labels))
-			.toList();
-	}
-
-	/**
-	 * The uploads a recording needs: itself at {@code sampleRate} when it holds no wall-clock samples (the agent's
-	 * own upload), itself at the wall-clock rate when it holds only those, or a CPU part and a wall-clock part. A recording this cannot read is left whole.
-	 */
-	static List<Part> of(byte[] jfr, long sampleRate) {
+		ByteBuffer jfr = window.jfrBuffer();
+		long sampleRate = window.sampleRate();
 		Scan scan;
 		try {
 			scan = new Reader(jfr).scan();
 		}
 		catch (RuntimeException ex) {
-			return List.of(new Part(jfr, sampleRate));
+			// A recording this cannot read is left whole.
+			return List.of(window);
 		}
 		long wallRate = scan.wallSampleRate();
 		if (!scan.wallSamples || wallRate <= 0) {
-			return List.of(new Part(jfr, sampleRate));
+			return List.of(window);
 		}
 		if (!scan.otherSamples) {
 			// Only wall-clock samples (a window in which no thread ran): weighed at the wall-clock rate.
-			return List.of(new Part(jfr, wallRate));
+			return (wallRate == sampleRate) ? List.of(window) : List.of(part(window, window.jfr(), wallRate));
 		}
 		try {
-			return List.of(new Part(new Reader(jfr).without(Set.of(WALL_CLOCK_SAMPLE)), sampleRate),
-					new Part(new Reader(jfr).without(OTHER_SAMPLES), wallRate));
+			return List.of(part(window, new Reader(jfr).without(Set.of(WALL_CLOCK_SAMPLE)), sampleRate),
+					part(window, new Reader(jfr).without(OTHER_SAMPLES), wallRate));
 		}
 		catch (RuntimeException ex) {
-			return List.of(new Part(jfr, sampleRate));
+			return List.of(window);
 		}
+	}
+
+	private static ProfileWindow part(ProfileWindow window, byte[] jfr, long sampleRate) {
+		return new ProfileWindow(window.started(), window.ended(), window.units(), window.aggregationType(),
+				sampleRate, jfr, window.labels());
 	}
 
 	/** What a recording holds, as far as the split goes. */
@@ -140,17 +122,20 @@ final class RecordingParts {
 
 	private static final class Reader {
 
-		private final byte[] jfr;
+		private final ByteBuffer jfr;
+
+		private final int length;
 
 		private int position;
 
-		Reader(byte[] jfr) {
+		Reader(ByteBuffer jfr) {
 			this.jfr = jfr;
+			this.length = jfr.limit();
 		}
 
 		Scan scan() {
 			Scan scan = new Scan();
-			for (int chunk = 0; chunk < this.jfr.length;) {
+			for (int chunk = 0; chunk < this.length;) {
 				long size = chunkSize(chunk);
 				Map<Long, Type> types = types(chunk);
 				int end = (int) (chunk + size);
@@ -179,8 +164,8 @@ final class RecordingParts {
 
 		/** The recording without the events of the named types. */
 		byte[] without(Set<String> dropped) {
-			ByteBuffer out = ByteBuffer.allocate(this.jfr.length);
-			for (int chunk = 0; chunk < this.jfr.length;) {
+			ByteBuffer out = ByteBuffer.allocate(this.length);
+			for (int chunk = 0; chunk < this.length;) {
 				long size = chunkSize(chunk);
 				Map<Long, Type> types = types(chunk);
 				Set<Long> droppedIds = new HashSet<>();
@@ -190,7 +175,7 @@ final class RecordingParts {
 					}
 				});
 				int outChunk = out.position();
-				out.put(this.jfr, chunk, HEADER_SIZE);
+				out.put(this.jfr.slice(chunk, HEADER_SIZE));
 				Map<Long, Long> moved = new HashMap<>();
 				List<int[]> checkpoints = new ArrayList<>();
 				int end = (int) (chunk + size);
@@ -207,7 +192,7 @@ final class RecordingParts {
 					if (typeId == CHECKPOINT_TYPE) {
 						checkpoints.add(new int[] { start - chunk, out.position() - outChunk });
 					}
-					out.put(this.jfr, start, (int) eventSize);
+					out.put(this.jfr.slice(start, (int) eventSize));
 				}
 				long newSize = out.position() - outChunk;
 				out.putLong(outChunk + 8, newSize);
@@ -224,7 +209,7 @@ final class RecordingParts {
 		}
 
 		private long movedOffset(Map<Long, Long> moved, int chunk, int headerField) {
-			long offset = ByteBuffer.wrap(this.jfr).getLong(chunk + headerField);
+			long offset = this.jfr.getLong(chunk + headerField);
 			Long to = moved.get(offset);
 			if (to == null) {
 				throw new IllegalStateException("no event at offset " + offset);
@@ -235,7 +220,7 @@ final class RecordingParts {
 		// A checkpoint names the one before it by its distance back, a varlong after its start time and duration;
 		// it is rewritten in the same number of bytes (a distance that shrinks fits in the bytes it had).
 		private void moveBackReference(byte[] out, int outChunk, long oldOffset, long newOffset, Map<Long, Long> moved) {
-			Reader reader = new Reader(out);
+			Reader reader = new Reader(ByteBuffer.wrap(out));
 			reader.position = (int) (outChunk + newOffset);
 			reader.varLong();
 			reader.varLong();
@@ -269,15 +254,15 @@ final class RecordingParts {
 		}
 
 		private long chunkSize(int chunk) {
-			ByteBuffer header = ByteBuffer.wrap(this.jfr);
-			if (this.jfr.length - chunk < HEADER_SIZE || header.getInt(chunk) != 0x464C5200) {
+			ByteBuffer header = this.jfr;
+			if (this.length - chunk < HEADER_SIZE || header.getInt(chunk) != 0x464C5200) {
 				throw new IllegalStateException("not a JFR chunk");
 			}
 			long size = header.getLong(chunk + 8);
 			if ((header.getInt(chunk + 64) & 1) == 0) {
 				throw new IllegalStateException("integers not compressed");
 			}
-			if (size < HEADER_SIZE || size > this.jfr.length - chunk) {
+			if (size < HEADER_SIZE || size > this.length - chunk) {
 				throw new IllegalStateException("chunk cut short");
 			}
 			return size;
@@ -295,7 +280,7 @@ final class RecordingParts {
 		// The chunk's metadata event: a string table, then a tree of elements; classes carry name and id, and
 		// their fields name, type id, and whether they refer to a constant pool or hold an array.
 		private Map<Long, Type> types(int chunk) {
-			long metadataOffset = ByteBuffer.wrap(this.jfr).getLong(chunk + 24);
+			long metadataOffset = this.jfr.getLong(chunk + 24);
 			this.position = (int) (chunk + metadataOffset);
 			varLong();
 			if (varLong() != METADATA_TYPE) {
@@ -388,7 +373,7 @@ final class RecordingParts {
 		}
 
 		private @Nullable String string() {
-			int encoding = this.jfr[this.position++];
+			int encoding = this.jfr.get(this.position++);
 			switch (encoding) {
 				case 0:
 					return null;
@@ -399,8 +384,9 @@ final class RecordingParts {
 					return null;
 				case 3, 5: {
 					int length = (int) varLong();
-					String text = new String(this.jfr, this.position, length,
-							(encoding == 3) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+					byte[] bytes = new byte[length];
+					this.jfr.get(this.position, bytes);
+					String text = new String(bytes, (encoding == 3) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 					this.position += length;
 					return text;
 				}
@@ -420,7 +406,7 @@ final class RecordingParts {
 		private long varLong() {
 			long value = 0;
 			for (int shift = 0; shift <= 56; shift += 7) {
-				int b = this.jfr[this.position++] & 0xFF;
+				int b = this.jfr.get(this.position++) & 0xFF;
 				if (shift == 56) {
 					return value | ((long) b << shift);
 				}

@@ -19,6 +19,8 @@ final class UploadFailureLog {
 
 	private boolean unexpectedReported;
 
+	private boolean labelsFittedReported;
+
 	UploadFailureLog(Log logger) {
 		this.logger = logger;
 	}
@@ -51,6 +53,18 @@ final class UploadFailureLog {
 			this.queueFullReported = true;
 			this.logger.warn("Pyroscope upload queue is full (" + capacity + " profiles); dropping the oldest. "
 					+ "Raise pyroscope.export.queue-capacity if the server is only slow.");
+		}
+	}
+
+	/** Labels fitted to the server's limits: said once, the counters tell the rest. */
+	synchronized void labelsFitted(long namesLeftOut, long textsCut, int maxNames) {
+		if (!this.labelsFittedReported) {
+			this.labelsFittedReported = true;
+			this.logger.warn("Some profiling samples carry more labels than the Pyroscope server accepts, which would "
+					+ "have it refuse the whole upload: " + namesLeftOut + " dynamic label name(s) left out (at most "
+					+ maxNames + " per sample beside the static labels), " + textsCut
+					+ " label text(s) cut to the server's length. Use fewer dynamic or static labels; "
+					+ "/actuator/pyroscope counts them.");
 		}
 	}
 

@@ -20,10 +20,12 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last failure, without credentials, or null
  * @param queueDepth profiles waiting, the one in flight included
  * @param queueBytes bytes those profiles hold
+ * @param labelNamesLeftOut dynamic label names taken off samples that had more than the server keeps per series
+ * @param labelTextsCut label names, values and span names cut to the lengths the server accepts
  */
 public record UploadFigures(long received, long succeeded, long failedAttempts, long retried, Map<DropReason, Long> dropped,
 		long bytesSent, @Nullable Instant lastSuccess, @Nullable Instant lastFailure, int lastStatus, @Nullable String lastError,
-		int queueDepth, long queueBytes) {
+		int queueDepth, long queueBytes, long labelNamesLeftOut, long labelTextsCut) {
 
 	public long droppedTotal() {
 		return this.dropped.values().stream().mapToLong(Long::longValue).sum();

@@ -128,15 +128,19 @@ final class UploadQueue<T> {
 				return;
 			}
 			long weight = this.weigher.applyAsLong(item);
+			long waitingBytes = 0;
+			for (T waiting : this.items) {
+				waitingBytes += this.weigher.applyAsLong(waiting);
+			}
+			if (this.bytes - waitingBytes + weight > this.maxBytes) {
+				// Larger than what may be held even alone beside the one in hand: the waiting items stay.
+				this.drops.accept(DropReason.QUEUE_FULL);
+				return;
+			}
 			while (!this.items.isEmpty()
 					&& (this.items.size() >= this.capacity || this.bytes + weight > this.maxBytes)) {
 				this.bytes -= this.weigher.applyAsLong(this.items.pollFirst());
 				this.drops.accept(DropReason.QUEUE_FULL);
-			}
-			if (this.bytes + weight > this.maxBytes) {
-				// Larger than what may be held, even alone beside the one in hand.
-				this.drops.accept(DropReason.QUEUE_FULL);
-				return;
 			}
 			this.bytes += weight;
 			this.items.addLast(item);

@@ -28,6 +28,10 @@ final class UploadStatistics {
 
 	private final AtomicLong bytesSent = new AtomicLong();
 
+	private final AtomicLong labelNamesLeftOut = new AtomicLong();
+
+	private final AtomicLong labelTextsCut = new AtomicLong();
+
 	private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
 
 	private volatile @Nullable Instant lastSuccess;
@@ -70,6 +74,11 @@ final class UploadStatistics {
 		this.dropped.incrementAndGet(reason.ordinal());
 	}
 
+	void labelsFitted(long namesLeftOut, long textsCut) {
+		this.labelNamesLeftOut.addAndGet(namesLeftOut);
+		this.labelTextsCut.addAndGet(textsCut);
+	}
+
 	long succeededCount() {
 		return this.succeeded.get();
 	}
@@ -89,7 +98,7 @@ final class UploadStatistics {
 		}
 		return new UploadFigures(this.received.get(), this.succeeded.get(), this.failedAttempts.get(), this.retried.get(), drops,
 				this.bytesSent.get(), this.lastSuccess, this.lastFailure, this.lastStatus, this.lastError,
-				queueDepth.getAsInt(), queueBytes.getAsLong());
+				queueDepth.getAsInt(), queueBytes.getAsLong(), this.labelNamesLeftOut.get(), this.labelTextsCut.get());
 	}
 
 }

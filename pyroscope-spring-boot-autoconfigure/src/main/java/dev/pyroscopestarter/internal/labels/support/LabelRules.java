@@ -3,12 +3,14 @@ package dev.pyroscopestarter.internal.labels.support;
 import java.util.Arrays;
 import java.util.Map;
 
+import dev.pyroscopestarter.internal.agent.ServerLimits;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a dynamic label may be. Names: letters, digits and {@code _}, not starting with {@code __} (the server
- * drops those). Values: surrounding whitespace removed, control characters replaced by {@code _}, cut to a
- * maximum length; a null or blank value means "no label", and dynamic values pass the {@link CardinalityGuard}.
+ * drops those), at most 1024 characters. Values: surrounding whitespace removed, control characters replaced by
+ * {@code _}, cut to a maximum length and to the server's 2048 bytes; a null or blank value means "no label", and
+ * dynamic values pass the {@link CardinalityGuard}.
  */
 public final class LabelRules {
 
@@ -47,6 +49,10 @@ public final class LabelRules {
 		}
 		if (name.startsWith("__")) {
 			return "label names starting with '__' are reserved and dropped by the server ('" + name + "')";
+		}
+		if (name.length() > ServerLimits.MAX_NAME_LENGTH) {
+			return "a label name may be at most " + ServerLimits.MAX_NAME_LENGTH
+					+ " characters long: Pyroscope refuses uploads with longer ones";
 		}
 		return null;
 	}
@@ -98,10 +104,9 @@ public final class LabelRules {
 				fixed[i] = '_';
 			}
 		}
-		if (fixed != null) {
-			return new String(fixed);
-		}
-		return (length < value.length()) ? value.substring(0, length) : value;
+		String fitted = (fixed != null) ? new String(fixed) : (length < value.length()) ? value.substring(0, length) : value;
+		// Pyroscope counts bytes: a value of many non-ASCII characters can be short enough in characters only.
+		return ServerLimits.cutToBytes(fitted, ServerLimits.MAX_VALUE_LENGTH);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import dev.pyroscopestarter.export.FlushResult;
 import dev.pyroscopestarter.export.ingest.IngestCredentials;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.Windows;
+import io.pyroscope.labels.pb.JfrLabels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -302,6 +303,35 @@ class IngestExporterFaultTest {
 			.until(() -> this.exporter.figures().succeeded() == 1);
 		assertThat(this.exporter.figures().dropped().get(DropReason.TOO_OLD)).isEqualTo(1);
 		assertThat(server.findAll(postRequestedFor(urlPathEqualTo("/ingest")))).hasSize(1);
+	}
+
+	@Test
+	void labelsBeyondTheServersLimitsAreFittedAndCountedNotHavingTheUploadRefused(CapturedOutput output) {
+		server.stubFor(post(urlPathEqualTo("/ingest")).willReturn(aResponse().withStatus(200)));
+		this.exporter = exporter(server.baseUrl(), 8, 8, Duration.ofSeconds(2));
+		// One context with 40 label names, one of its values longer than the server's 2048 bytes.
+		JfrLabels.Context.Builder context = JfrLabels.Context.newBuilder();
+		JfrLabels.LabelsSnapshot.Builder labels = JfrLabels.LabelsSnapshot.newBuilder();
+		for (int i = 0; i < 40; i++) {
+			context.putLabels(100 + i, 200 + i);
+			labels.putStrings(100 + i, String.format("name_%02d", i));
+			labels.putStrings(200 + i, (i == 0) ? "v".repeat(3000) : "value" + i);
+		}
+		labels.putContexts(7L, context.build());
+		this.exporter.export(Windows.of(Windows.RECENT, Windows.RECENT.plusSeconds(10), new byte[100], labels.build()));
+		await("delivered").atMost(Duration.ofSeconds(10)).until(() -> this.exporter.figures().succeeded() == 1);
+		JfrLabels.LabelsSnapshot sent = IngestedProfile.of(server.findAll(postRequestedFor(urlPathEqualTo("/ingest"))))
+			.get(0)
+			.labels();
+		// "fault-test" has no static labels: 5 names the server adds and span_name leave 24 of the 30.
+		assertThat(this.exporter.settings().maxDynamicLabelNames()).isEqualTo(24);
+		Map<Long, Long> kept = sent.getContextsOrThrow(7L).getLabelsMap();
+		assertThat(kept).hasSize(24);
+		assertThat(kept.keySet()).allSatisfy((id) -> assertThat(sent.getStringsOrThrow(id)).isLessThan("name_24"));
+		assertThat(sent.getStringsOrThrow(200L)).hasSize(2048);
+		assertThat(this.exporter.figures().labelNamesLeftOut()).isEqualTo(16);
+		assertThat(this.exporter.figures().labelTextsCut()).isEqualTo(1);
+		assertThat(output).containsOnlyOnce("more labels than the Pyroscope server accepts");
 	}
 
 	@ParameterizedTest

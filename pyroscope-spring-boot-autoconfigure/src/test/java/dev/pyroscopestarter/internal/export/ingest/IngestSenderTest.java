@@ -158,7 +158,7 @@ class IngestSenderTest {
 		this.sender = new IngestSender(settings(server.baseUrl(), Duration.ofSeconds(60)));
 		ProfileWindow window = Windows.withLabels(0);
 		CompletableFuture<Attempt> attempt = CompletableFuture
-			.supplyAsync(() -> this.sender.send(window, this.sender.prepare(window)));
+			.supplyAsync(() -> this.sender.send(window, this.sender.prepare(window, window.labels())));
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> !server.findAll(postRequestedFor(urlPathEqualTo("/ingest"))).isEmpty());
 		this.sender.cancel();
@@ -173,7 +173,7 @@ class IngestSenderTest {
 		this.sender = new IngestSender(settings(server.baseUrl(), Duration.ofSeconds(5)));
 		this.sender.useCredentials(new IngestCredentials("pyr_rotated", null, null));
 		ProfileWindow window = Windows.withLabels(0);
-		assertThat(this.sender.send(window, this.sender.prepare(window)).result()).isEqualTo(Result.DELIVERED);
+		assertThat(this.sender.send(window, this.sender.prepare(window, window.labels())).result()).isEqualTo(Result.DELIVERED);
 		server.verify(postRequestedFor(urlPathEqualTo("/ingest")).withHeader("Authorization",
 				equalTo("Bearer pyr_rotated")));
 		server.verify(0, postRequestedFor(urlPathEqualTo("/ingest")).withHeader("Authorization", containing(TOKEN)));
@@ -185,7 +185,7 @@ class IngestSenderTest {
 		}
 		this.sender = new IngestSender(settings(address, timeout));
 		ProfileWindow window = Windows.withLabels(0);
-		return this.sender.send(window, this.sender.prepare(window));
+		return this.sender.send(window, this.sender.prepare(window, window.labels()));
 	}
 
 	private static void answer(ResponseDefinitionBuilder response) {

@@ -87,15 +87,7 @@ class UploadQueueTest {
 
 	@Test
 	void bytesAreBoundedTheItemInHandIncluded() throws InterruptedException {
-		CountDownLatch inHand = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		this.queue = queue(100, 10, (item) -> {
-			inHand.countDown();
-			awaitQuietly(release);
-			this.processed.add(item);
-		});
-		this.queue.offer("aaaa");
-		assertThat(inHand.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		CountDownLatch release = startWithItemInHand(10, "aaaa");
 		assertThat(this.queue.bytes()).isEqualTo(4);
 		// Larger than what may be held beside the one in hand.
 		this.queue.offer("ddddddddd");
@@ -111,6 +103,20 @@ class UploadQueueTest {
 		await().atMost(DEADLINE).until(() -> this.processed.size() == 2);
 		assertThat(this.processed).containsExactly("aaaa", "cccc");
 		await().atMost(DEADLINE).until(() -> this.queue.bytes() == 0);
+	}
+
+	@Test
+	void anItemTooLargeToBeHeldIsDroppedAloneLeavingTheWaitingItems() throws InterruptedException {
+		CountDownLatch release = startWithItemInHand(10, "aaaa");
+		this.queue.offer("bb");
+		this.queue.offer("cc");
+		// 4 in hand + 7 > 10 even with nothing waiting: evicting "bb" and "cc" could not make room.
+		this.queue.offer("ddddddd");
+		assertThat(this.drops).containsExactly(DropReason.QUEUE_FULL);
+		assertThat(this.queue.bytes()).isEqualTo(8);
+		release.countDown();
+		await().atMost(DEADLINE).until(() -> this.processed.size() == 3);
+		assertThat(this.processed).containsExactly("aaaa", "bb", "cc");
 	}
 
 	@Test
@@ -213,6 +219,20 @@ class UploadQueueTest {
 		assertThat(this.failed).containsExactly("runtime: IllegalStateException", "error: OutOfMemoryError");
 		assertThat(this.processed).containsExactly("fine");
 		await().atMost(DEADLINE).until(() -> this.queue.bytes() == 0);
+	}
+
+	/** A queue of {@code maxBytes} whose worker holds {@code first} until the returned latch is counted down. */
+	private CountDownLatch startWithItemInHand(long maxBytes, String first) throws InterruptedException {
+		CountDownLatch inHand = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.queue = queue(100, maxBytes, (item) -> {
+			inHand.countDown();
+			awaitQuietly(release);
+			this.processed.add(item);
+		});
+		this.queue.offer(first);
+		assertThat(inHand.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+		return release;
 	}
 
 	private UploadQueue<String> queue(int capacity, long maxBytes, Consumer<String> process) {

@@ -41,6 +41,22 @@ class LabelRulesTest {
 	}
 
 	@Test
+	void namesLongerThanTheServerAcceptsAreRefused() {
+		assertThat(LabelRules.problemWithName("n".repeat(1024))).isNull();
+		assertThat(LabelRules.problemWithName("n".repeat(1025))).contains("at most 1024 characters");
+	}
+
+	@Test
+	void valuesAreCutToTheServersBytesToo() {
+		LabelRules rules = new LabelRules(this.guard, 2048);
+		// 2048 characters of 3 bytes each: within the character limit, three times the server's 2048 bytes.
+		String value = rules.fixedValue("\u20ac".repeat(2048));
+		assertThat(value).hasSize(682);
+		assertThat(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(2048);
+		assertThat(rules.fixedValue("x".repeat(2048))).hasSize(2048);
+	}
+
+	@Test
 	void aSuggestedNameIsValid() {
 		assertThat(LabelRules.suggestName("http.method")).isEqualTo("http_method");
 		assertThat(LabelRules.suggestName("")).isEqualTo("label");
