@@ -292,7 +292,8 @@ final class RecordingParts {
 			int count = (int) varLong();
 			String[] strings = new String[count];
 			for (int i = 0; i < count; i++) {
-				strings[i] = string();
+				String text = string();
+				strings[i] = (text != null) ? text : "";
 			}
 			Map<Long, Type> types = new HashMap<>();
 			element(strings, types, null);
