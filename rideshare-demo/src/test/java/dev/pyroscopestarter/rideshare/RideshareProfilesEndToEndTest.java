@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.pyroscopestarter.internal.profiler.ProfilerState;
+import dev.pyroscopestarter.internal.profiler.PyroscopeProfiler;
 import dev.pyroscopestarter.testsupport.IngestedProfile;
 import dev.pyroscopestarter.testsupport.Uploads;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ class RideshareProfilesEndToEndTest {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(RideshareApplication.class).run(
 				"--server.port=0", "--REGION=ap-south", "--pyroscope.server-address=" + pyroscope.baseUrl(),
 				"--pyroscope.upload-interval=2s", "--spring.main.banner-mode=off")) {
+			// Not profiling (another test's agent left running) would otherwise only show at the deadline.
+			assertThat(context.getBean(PyroscopeProfiler.class).status().state()).isEqualTo(ProfilerState.RUNNING);
 			// About 30 s on an idle machine; the deadline only ends a run that gets nowhere.
 			await(LABELLED_SAMPLES_WANTED + " labelled samples").atMost(Duration.ofMinutes(5))
 				.pollInterval(Duration.ofSeconds(1))

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +16,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The demo's reactive ride shows in the local flame graph under its labels: its search on {@code boundedElastic}
  * and its pricing on the timer thread that delivers the quote carry the route and the vehicle, and nothing of it is
- * found under the blocking rides' labels.
+ * found under the blocking rides' labels. Its context, which runs the JVM-wide profiler, is closed after the class
+ * rather than kept in the test context cache, where the next test class would find an agent running.
  */
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "rideshare.load-generator.enabled=false", "pyroscope.upload-interval=1s" })
 class RideshareReactiveRideTest {

@@ -15,14 +15,17 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code grafana/pyroscope} container found through {@code @ServiceConnection}. Needs a Docker engine: JUnit
- * reports it skipped ("disabledWithoutDocker") where there is none, as on the project's build machines.
+ * reports it skipped ("disabledWithoutDocker") where there is none, as on the project's build machines. Its context,
+ * which runs the JVM-wide profiler, is closed after the class rather than kept in the test context cache.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@DirtiesContext
 @SpringBootTest(classes = PyroscopeContainerConnectionDetailsFactoryDockerTest.class,
 		properties = { "spring.application.name=orders", "pyroscope.upload-interval=1h" })
 @ImportAutoConfiguration(PyroscopeAutoConfiguration.class)
