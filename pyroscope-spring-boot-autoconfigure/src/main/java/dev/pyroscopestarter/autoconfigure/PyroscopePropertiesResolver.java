@@ -90,22 +90,23 @@ final class PyroscopePropertiesResolver {
 			labels.putIfAbsent("service_namespace", group);
 		}
 		labels = new TreeMap<>(staticLabels(labels));
-		checkLabelNameCount(applicationName, labels);
+		int names = checkLabelNameCount(applicationName, labels);
 		// Found, not typed: a value the profile's name cannot carry is adapted, not a reason to stop the application,
 		// and found labels that would leave too few names for dynamic labels are left out.
 		List<String> leftOut = new ArrayList<>();
+		// Each label added is one more name: found names are valid label names, never the agent's dotted ones.
 		for (Map.Entry<String, String> detected : new TreeMap<>(detectedLabels).entrySet()) {
 			if (labels.containsKey(detected.getKey())) {
+				continue;
+			}
+			if (names + 1 + NAMES_KEPT_FOR_DYNAMIC_LABELS > ServerLimits.MAX_LABEL_NAMES) {
+				leftOut.add(detected.getKey());
 				continue;
 			}
 			labels.put(detected.getKey(), ServerLimits.cutToBytes(
 					FORBIDDEN_IN_LABEL_VALUE.matcher(detected.getValue().trim()).replaceAll("_"),
 					ServerLimits.MAX_VALUE_LENGTH));
-			if (IngestNames.fixedLabelNames(IngestNames.of(applicationName, labels))
-					+ NAMES_KEPT_FOR_DYNAMIC_LABELS > ServerLimits.MAX_LABEL_NAMES) {
-				labels.remove(detected.getKey());
-				leftOut.add(detected.getKey());
-			}
+			names++;
 		}
 		if (!leftOut.isEmpty()) {
 			logger.warn("Pyroscope keeps at most " + ServerLimits.MAX_LABEL_NAMES + " label names per series; "
@@ -241,8 +242,9 @@ final class PyroscopePropertiesResolver {
 	 * Returns the labels sorted by name, or throws naming the first bad one.
 	 * @throws InvalidPyroscopeConfigurationException if a name or value is not allowed
 	 */
-	// Every upload would be refused (422, "has N label names; limit 30"): better said at startup.
-	private static void checkLabelNameCount(String applicationName, Map<String, String> labels) {
+	// Every upload would be refused (422, "has N label names; limit 30"): better said at startup. Returns the names
+	// every series has.
+	private static int checkLabelNameCount(String applicationName, Map<String, String> labels) {
 		int names = IngestNames.fixedLabelNames(IngestNames.of(applicationName, labels));
 		if (names > ServerLimits.MAX_LABEL_NAMES) {
 			throw new InvalidPyroscopeConfigurationException(PyroscopeProperties.PREFIX + ".labels",
@@ -253,6 +255,7 @@ final class PyroscopePropertiesResolver {
 					"Remove at least " + (names - ServerLimits.MAX_LABEL_NAMES)
 							+ " static labels, and leave room for dynamic labels such as the route and method.");
 		}
+		return names;
 	}
 
 	private static Map<String, String> staticLabels(Map<String, String> labels) {
