@@ -1,7 +1,6 @@
 package dev.pyroscopestarter.benchmarks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntPredicate;
@@ -80,7 +79,7 @@ final class AlternatingStartups {
 	static String summary(List<Pair> pairs) {
 		double[] on = pairs.stream().mapToDouble((pair) -> pair.on().millis()).toArray();
 		double[] off = pairs.stream().mapToDouble((pair) -> pair.off().millis()).toArray();
-		double[] added = pairs.stream().mapToDouble(Pair::added).sorted().toArray();
+		double[] added = Quantiles.sorted(pairs.stream().mapToDouble(Pair::added).toArray());
 		return String.format(Locale.ROOT,
 				"on median %.1f ms, off median %.1f ms; added: median %+.1f ms, quartiles %+.1f to %+.1f ms, "
 						+ "min-max %+.1f to %+.1f ms",
@@ -105,12 +104,6 @@ final class AlternatingStartups {
 			return this.on.millis() - this.off.millis();
 		}
 
-	}
-
-	static double[] sorted(double[] values) {
-		double[] copy = values.clone();
-		Arrays.sort(copy);
-		return copy;
 	}
 
 }

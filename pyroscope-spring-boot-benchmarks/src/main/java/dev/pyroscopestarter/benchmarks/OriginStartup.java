@@ -1,6 +1,5 @@
 package dev.pyroscopestarter.benchmarks;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,15 +54,15 @@ public final class OriginStartup {
 			settingsDiffs[i] = detecting[1] - beanMillis(runs.get(i).off())[1];
 		}
 		for (int b = 0; b < BEANS.size(); b++) {
-			double[] sorted = AlternatingStartups.sorted(beans[b]);
+			double[] sorted = Quantiles.sorted(beans[b]);
 			System.out.printf(Locale.ROOT, "BEAN %s: median %.2f ms, quartiles %.2f to %.2f ms, max %.2f ms%n",
 					BEANS.get(b), quantile(sorted, 0.5), quantile(sorted, 0.25), quantile(sorted, 0.75),
 					sorted[pairs - 1]);
 		}
-		Arrays.sort(settingsDiffs);
+		double[] settingsSorted = Quantiles.sorted(settingsDiffs);
 		System.out.printf(Locale.ROOT,
 				"BEAN pyroscopeAgentSettings, detection on minus off, paired: median %+.2f ms, quartiles %+.2f to %+.2f ms%n",
-				quantile(settingsDiffs, 0.5), quantile(settingsDiffs, 0.25), quantile(settingsDiffs, 0.75));
+				quantile(settingsSorted, 0.5), quantile(settingsSorted, 0.25), quantile(settingsSorted, 0.75));
 		System.out.printf(Locale.ROOT, "RUN %d pairs after %d warm-up pairs, detection %s%n", pairs, warmup,
 				AlternatingStartups.summary(runs));
 		System.exit(0);

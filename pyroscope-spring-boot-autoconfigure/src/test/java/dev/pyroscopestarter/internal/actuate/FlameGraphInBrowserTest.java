@@ -8,13 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pyroscopestarter.testsupport.HeadlessChromium;
-import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,10 +37,8 @@ class FlameGraphInBrowserTest {
 	@BeforeAll
 	static void startApplication() {
 		HeadlessChromium.assumeInstalled();
-		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
-				"--spring.application.name=rides", "--pyroscope.upload-interval=1s",
-				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
-		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+		context = LocalViewsApplication.start();
+		http = Http.of(context);
 		await("car and bike rides in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			LabeledWork.carRide(200);
 			LabeledWork.bikeRide(100);

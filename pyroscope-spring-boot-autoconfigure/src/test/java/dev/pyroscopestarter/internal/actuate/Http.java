@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A plain HTTP client for the tests: what a person with curl would see.
@@ -23,6 +25,11 @@ final class Http {
 
 	Http(int port) {
 		this.base = "http://127.0.0.1:" + port;
+	}
+
+	/** A client of a running web application, on the port its server listens on. */
+	static Http of(ConfigurableApplicationContext context) {
+		return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	String url(String path) {

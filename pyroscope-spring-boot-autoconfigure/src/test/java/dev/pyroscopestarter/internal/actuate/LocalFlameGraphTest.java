@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pyroscopestarter.testsupport.IngestedProfile;
-import dev.pyroscopestarter.testsupport.TestApplication;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +34,8 @@ class LocalFlameGraphTest {
 
 	@BeforeAll
 	static void startApplication() {
-		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
-				"--spring.application.name=rides", "--pyroscope.upload-interval=1s", "--pyroscope.labels.region=eu",
-				"--management.endpoints.web.exposure.include=pyroscope", "--pyroscope.local.jfr-download=true",
-				"--spring.main.banner-mode=off");
-		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+		context = LocalViewsApplication.start("--pyroscope.labels.region=eu", "--pyroscope.local.jfr-download=true");
+		http = Http.of(context);
 		await("car and bike rides in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			LabeledWork.carRide(150);
 			LabeledWork.bikeRide(150);

@@ -7,13 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pyroscopestarter.testsupport.HeadlessChromium;
-import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,10 +46,8 @@ class LocalViewsUnderBadInputTest {
 
 	@BeforeAll
 	static void startApplication() {
-		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
-				"--spring.application.name=rides", "--pyroscope.upload-interval=1s",
-				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
-		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+		context = LocalViewsApplication.start();
+		http = Http.of(context);
 		await("a window in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			LabeledWork.carRide(100);
 			return http.get("/actuator/pyroscope/collapsed").status() == 200;

@@ -4,13 +4,10 @@ import java.time.Duration;
 
 import dev.pyroscopestarter.labels.ProfilingLabels;
 import dev.pyroscopestarter.testsupport.CpuBurner;
-import dev.pyroscopestarter.testsupport.TestApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +25,8 @@ class LocalWallClockViewsTest {
 
 	@BeforeAll
 	static void startApplication() {
-		context = new SpringApplicationBuilder(TestApplication.class).run("--server.port=0",
-				"--spring.application.name=rides", "--pyroscope.upload-interval=1s",
-				"--pyroscope.profiler.wall-clock.enabled=true",
-				"--management.endpoints.web.exposure.include=pyroscope", "--spring.main.banner-mode=off");
-		http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
+		context = LocalViewsApplication.start("--pyroscope.profiler.wall-clock.enabled=true");
+		http = Http.of(context);
 		ProfilingLabels labels = context.getBean(ProfilingLabels.class);
 		await("waiting and burning work in the local profiles").atMost(Duration.ofSeconds(60)).until(() -> {
 			labels.run("work", "waiting", () -> waitingForTheDatabase(300));

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -48,7 +47,7 @@ class OnDemandProfilingTest {
 	@Test
 	void wallClockForABoundedTimeThenBackToTheConfiguredSettingsByItself(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = application()) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			Http.Response more = http.postJson("/actuator/pyroscope",
 					"{\"action\":\"more\",\"wallClock\":\"true\",\"duration\":\"4s\"}");
 			assertThat(more.status()).isEqualTo(200);
@@ -75,7 +74,7 @@ class OnDemandProfilingTest {
 	@Test
 	void oneAtATimeWhenTwoOperatorsAskAtOnce() throws Exception {
 		try (ConfigurableApplicationContext context = application()) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			CyclicBarrier together = new CyclicBarrier(2);
 			// Two threads of their own: the common pool may have one worker on a 2-core machine.
 			ExecutorService operators = Executors.newFixedThreadPool(2);
@@ -107,7 +106,7 @@ class OnDemandProfilingTest {
 	@Test
 	void aRestartOfTheProfilerInTheMiddleEndsIt(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = application()) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			assertThat(http.postJson("/actuator/pyroscope", "{\"action\":\"more\",\"wallClock\":\"20ms\",\"duration\":\"3s\"}")
 				.status()).isEqualTo(200);
 			assertThat(http.postJson("/actuator/pyroscope", "{\"action\":\"stop\"}").json()).containsEntry("state", "stopped");
@@ -130,7 +129,7 @@ class OnDemandProfilingTest {
 	@Test
 	void badRequestsAreRefusedWithAReason() {
 		try (ConfigurableApplicationContext context = application()) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			Http.Response tooLong = http.postJson("/actuator/pyroscope",
 					"{\"action\":\"more\",\"wallClock\":\"true\",\"duration\":\"1h\"}");
 			assertThat(tooLong.status()).isEqualTo(400);
@@ -171,10 +170,6 @@ class OnDemandProfilingTest {
 					"management.endpoints.web.exposure.include=health,pyroscope",
 					"management.endpoint.pyroscope.access=unrestricted", "spring.main.banner-mode=off")
 			.run();
-	}
-
-	private static Http http(ConfigurableApplicationContext context) {
-		return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	private static List<IngestedProfile> requests() {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -49,7 +48,7 @@ class PyroscopeEndpointTest {
 				"--pyroscope.profiler.interval=20ms", "--pyroscope.profiler.allocation-threshold=512KB",
 				"--pyroscope.profiler.lock-threshold=10ms", "--pyroscope.labels.region=eu",
 				"--management.endpoint.health.show-details=always")) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			await("an upload accepted").atMost(Duration.ofSeconds(30)).until(() -> {
 				CpuBurner.burnCpuInHotMethod(50);
 				return ((Number) uploads(http.get("/actuator/pyroscope").json()).get("succeeded")).longValue() > 0;
@@ -106,7 +105,7 @@ class PyroscopeEndpointTest {
 		pyroscope.stubFor(post(urlPathEqualTo("/prefix/ingest")).willReturn(aResponse().withStatus(200)));
 		try (ConfigurableApplicationContext context = application(
 				"--pyroscope.server-address=" + pyroscope.baseUrl() + "/prefix")) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			Http.Response stop = http.postJson("/actuator/pyroscope", "{\"action\":\"stop\"}");
 			assertThat(stop.status()).isEqualTo(405);
 			assertThat(http.get("/actuator/pyroscope").json()).containsEntry("state", "running");
@@ -120,7 +119,7 @@ class PyroscopeEndpointTest {
 				"--pyroscope.server-address=" + pyroscope.baseUrl() + "/prefix",
 				"--management.endpoint.pyroscope.access=unrestricted",
 				"--management.endpoint.health.show-details=always")) {
-			Http http = http(context);
+			Http http = Http.of(context);
 			CpuBurner.burnCpuInHotMethod(300);
 
 			Http.Response stopped = http.postJson("/actuator/pyroscope", "{\"action\":\"stop\"}");
@@ -154,10 +153,6 @@ class PyroscopeEndpointTest {
 			.properties("server.port=0", "spring.application.name=endpoint-app", "pyroscope.upload-interval=1s",
 					"management.endpoints.web.exposure.include=health,pyroscope", "spring.main.banner-mode=off")
 			.run(arguments);
-	}
-
-	private static Http http(ConfigurableApplicationContext context) {
-		return new Http(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	private static List<IngestedProfile> requests() {

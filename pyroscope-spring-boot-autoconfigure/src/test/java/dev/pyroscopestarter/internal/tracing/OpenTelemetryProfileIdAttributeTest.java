@@ -1,7 +1,6 @@
 package dev.pyroscopestarter.internal.tracing;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.pyroscopestarter.autoconfigure.tracing.PyroscopeTracingAutoConfiguration;
 import dev.pyroscopestarter.internal.agent.AgentSettings;
@@ -11,10 +10,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -99,31 +96,10 @@ class OpenTelemetryProfileIdAttributeTest {
 	}
 
 	private static List<ReadableSpan> run(OpenTelemetryLocalRoots localRoots) {
-		List<ReadableSpan> ended = new CopyOnWriteArrayList<>();
+		EndedSpans ended = new EndedSpans();
 		SdkTracerProvider provider = SdkTracerProvider.builder()
 			.addSpanProcessor(localRoots)
-			.addSpanProcessor(new SpanProcessor() {
-
-				@Override
-				public void onStart(Context parentContext, ReadWriteSpan span) {
-				}
-
-				@Override
-				public boolean isStartRequired() {
-					return false;
-				}
-
-				@Override
-				public void onEnd(ReadableSpan span) {
-					ended.add(span);
-				}
-
-				@Override
-				public boolean isEndRequired() {
-					return true;
-				}
-
-			})
+			.addSpanProcessor(ended)
 			.build();
 		Tracer tracer = provider.get("test");
 		Span root = tracer.spanBuilder("root").startSpan();
@@ -131,7 +107,7 @@ class OpenTelemetryProfileIdAttributeTest {
 		child.end();
 		root.end();
 		provider.close();
-		return ended;
+		return ended.spans();
 	}
 
 	private static ReadableSpan find(List<ReadableSpan> spans, String name) {

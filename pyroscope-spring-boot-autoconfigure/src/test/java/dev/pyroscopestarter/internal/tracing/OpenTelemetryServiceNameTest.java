@@ -1,12 +1,7 @@
 package dev.pyroscopestarter.internal.tracing;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +14,10 @@ class OpenTelemetryServiceNameTest extends ServiceNameScenario {
 
 	@Override
 	String exportedServiceName(ConfigurableApplicationContext context) {
-		return context.getBean(LastSpanResource.class).serviceName.get();
+		// The resource the SDK exports the span with.
+		ReadableSpan last = context.getBean(EndedSpans.class).last();
+		return (last != null) ? last.toSpanData().getResource().getAttribute(AttributeKey.stringKey("service.name"))
+				: null;
 	}
 
 	@Override
@@ -31,34 +29,8 @@ class OpenTelemetryServiceNameTest extends ServiceNameScenario {
 	static class Bridge {
 
 		@Bean
-		LastSpanResource lastSpanResource() {
-			return new LastSpanResource();
-		}
-
-	}
-
-	/** Sees each span as it ends, with the resource the SDK exports it with. */
-	static class LastSpanResource implements SpanProcessor {
-
-		final AtomicReference<String> serviceName = new AtomicReference<>();
-
-		@Override
-		public void onStart(Context parentContext, ReadWriteSpan span) {
-		}
-
-		@Override
-		public boolean isStartRequired() {
-			return false;
-		}
-
-		@Override
-		public void onEnd(ReadableSpan span) {
-			this.serviceName.set(span.toSpanData().getResource().getAttribute(AttributeKey.stringKey("service.name")));
-		}
-
-		@Override
-		public boolean isEndRequired() {
-			return true;
+		EndedSpans endedSpans() {
+			return new EndedSpans();
 		}
 
 	}

@@ -128,11 +128,8 @@ final class UploadQueue<T> {
 				return;
 			}
 			long weight = this.weigher.applyAsLong(item);
-			long waitingBytes = 0;
-			for (T waiting : this.items) {
-				waitingBytes += this.weigher.applyAsLong(waiting);
-			}
-			if (this.bytes - waitingBytes + weight > this.maxBytes) {
+			long inHandBytes = (this.inHand != null) ? this.weigher.applyAsLong(this.inHand) : 0;
+			if (inHandBytes + weight > this.maxBytes) {
 				// Larger than what may be held even alone beside the one in hand: the waiting items stay.
 				this.drops.accept(DropReason.QUEUE_FULL);
 				return;
